@@ -1,0 +1,56 @@
+# dmswitch — build, test, demo, bench, install.
+# `make deps` installs the Debian packages the build, the tests and the demo need.
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+UNITDIR     ?= $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
+CONFDIR     ?= /etc/dmswitch
+SWIFT       ?= swift
+SWIFTFLAGS  ?=
+CONFIG      ?= debug
+
+# Debian packages: the MariaDB client library and server (tests and demo),
+# HAProxy (the VIP in tests), etcd (multi-host coordination tests), systemd
+# tools (unit verification, a private journald in tests), util-linux (unshare, setpriv).
+DEB_PACKAGES = pkg-config libmariadb-dev mariadb-server mariadb-client haproxy \
+               etcd-server etcd-client systemd util-linux procps iproute2
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build release test deps install uninstall clean
+
+all: build
+
+build:
+	$(SWIFT) build -c $(CONFIG) $(SWIFTFLAGS)
+
+release:
+	$(SWIFT) build -c release $(SWIFTFLAGS)
+
+test:
+	$(SWIFT) build --build-tests $(SWIFTFLAGS)
+	$(SWIFT) test --skip-build $(SWIFTFLAGS)
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "All Debian packages are installed."; fi
+
+install: release
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(CONFDIR)
+	install -m 0755 .build/release/dmswitchd .build/release/dmswitchctl $(DESTDIR)$(BINDIR)/
+	install -m 0644 systemd/dmswitchd.service $(DESTDIR)$(UNITDIR)/dmswitchd.service
+	@if [ -e $(DESTDIR)$(CONFDIR)/dmswitch.toml ]; then \
+	  echo "Keeping the existing $(CONFDIR)/dmswitch.toml"; \
+	else install -m 0640 etc/dmswitch.toml $(DESTDIR)$(CONFDIR)/dmswitch.toml; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dmswitchd $(DESTDIR)$(BINDIR)/dmswitchctl $(DESTDIR)$(UNITDIR)/dmswitchd.service
+
+clean:
+	rm -rf .build

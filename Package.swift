@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+// dmswitch: no package dependencies. C libraries come from Debian through
+// systemLibrary targets (libmariadb-dev for CMariaDB).
+import PackageDescription
+
+let package = Package(
+    name: "dmswitch",
+    products: [
+        .executable(name: "dmswitchd", targets: ["dmswitchd"]),
+        .executable(name: "dmswitchctl", targets: ["dmswitchctl"]),
+        .executable(name: "dmsim", targets: ["dmsim"]),
+        .executable(name: "dmsandbox", targets: ["dmsandbox"]),
+    ],
+    targets: [
+        // MARK: C libraries
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+
+        // MARK: Pure core (no I/O)
+        .target(name: "GTID"),
+        .target(name: "Failover", dependencies: ["GTID"]),
+
+        // MARK: Adapters
+        .target(name: "Posix"),
+        .target(name: "DMSwitchConfig"),
+        .target(name: "Upstream", dependencies: ["CMariaDB", "GTID", "Posix"]),
+        .target(name: "DM", dependencies: ["GTID", "Posix"]),
+        .target(name: "RunJournal", dependencies: ["Failover", "Posix"]),
+        .target(name: "DMSwitchLog", dependencies: ["Posix"]),
+        .target(name: "Control", dependencies: ["Posix"]),
+
+        // MARK: The daemon shell
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "GTID", "Failover", "Posix", "DMSwitchConfig", "Upstream", "DM",
+                "RunJournal", "DMSwitchLog", "Control",
+            ]
+        ),
+
+        // MARK: Executables (main.swift stays small)
+        .executableTarget(name: "dmswitchd", dependencies: ["Daemon", "DMSwitchConfig"]),
+        .executableTarget(name: "dmswitchctl", dependencies: ["Control", "GTID", "DMSwitchConfig"]),
+        .executableTarget(name: "dmsim", dependencies: ["DM", "GTID", "Posix", "Upstream"]),
+        .executableTarget(name: "dmsandbox", dependencies: ["Sandbox"]),
+
+        // MARK: Test support: real MariaDB topologies on loopback
+        .target(name: "Sandbox", dependencies: ["Upstream", "Posix"]),
+
+        // MARK: Tests
+        .testTarget(name: "GTIDTests", dependencies: ["GTID"]),
+        .testTarget(name: "DMSwitchConfigTests", dependencies: ["DMSwitchConfig"]),
+        .testTarget(name: "FailoverTests", dependencies: ["Failover", "GTID"]),
+        .testTarget(name: "PosixTests", dependencies: ["Posix"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "GTID", "Sandbox"]),
+        .testTarget(name: "DMTests", dependencies: ["DM", "GTID", "Posix"]),
+        .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream"]),
+        .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", "Failover"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
+        .testTarget(name: "CLITests", dependencies: ["Sandbox"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Control: the control socket protocol spoken by dmswitchd and dmswitchctl.

@@ -1,0 +1,1 @@
+// DM: driving TiDB Data Migration through dmctl.

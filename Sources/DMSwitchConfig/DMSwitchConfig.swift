@@ -1,0 +1,1 @@
+// DMSwitchConfig: the strict TOML subset parser and the dmswitch.toml schema.

@@ -1,0 +1,1 @@
+// DMSwitchLog: decisions and steps to syslog (journald) over /dev/log.

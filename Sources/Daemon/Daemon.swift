@@ -1,0 +1,1 @@
+// Daemon: the shell of dmswitchd that wires the core to the adapters.

@@ -1,0 +1,1 @@
+// Posix: thin, typed wrappers over the system calls dmswitch needs.

@@ -1,0 +1,1 @@
+// RunJournal: the write-ahead journal of runs, holds and cooldowns on disk.

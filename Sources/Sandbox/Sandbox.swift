@@ -1,0 +1,1 @@
+// Sandbox: real MariaDB replication groups on loopback, for tests and the demo.

@@ -1,0 +1,1 @@
+// Upstream: observing MySQL/MariaDB instances over libmariadb.

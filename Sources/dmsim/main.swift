@@ -1,0 +1,1 @@
+// dmsim: a DM emulator, argument- and output-compatible with dmctl.

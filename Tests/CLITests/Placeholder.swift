@@ -1,0 +1,1 @@
+// CLITests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// ControlTests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// DMSimTests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// DMSwitchConfigTests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// DMTests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// DaemonTests: tests arrive with the module they cover.

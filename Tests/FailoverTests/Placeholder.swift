@@ -1,0 +1,1 @@
+// FailoverTests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// GTIDTests: tests arrive with the module they cover.

@@ -1,0 +1,1 @@
+// PosixTests: tests arrive with the module they cover.

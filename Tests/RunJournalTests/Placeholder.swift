@@ -1,0 +1,1 @@
+// RunJournalTests: tests arrive with the module they cover.

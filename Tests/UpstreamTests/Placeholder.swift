@@ -1,0 +1,1 @@
+// UpstreamTests: tests arrive with the module they cover.
