@@ -206,4 +206,19 @@ struct TOMLParserTests {
         #expect(result.errors.map(\.location.line) == [1, 2, 5, 8])
         #expect(result.root.entry("d") != nil)
     }
+
+    @Test("The header that reveals a missing ']' is still read, so later keys land in its table")
+    func recoveryKeepsHeader() {
+        let result = TOMLParser.parse("""
+            list = [
+              "a",
+            [detection]
+            interval = "1s"
+            interval = "2s"
+            """)
+        #expect(result.errors.map { "\($0.location): \($0.message)" } == [
+            #"3:1: unterminated array for key "list" opened at line 1: expected ']'"#,
+            #"5:1: duplicate key "interval" in [detection]; it was first set at line 4"#,
+        ])
+    }
 }

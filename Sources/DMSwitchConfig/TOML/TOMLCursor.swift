@@ -45,6 +45,11 @@ struct TOMLCursor {
         }
     }
 
+    /// True when only spaces and tabs stand between the start of the line and the cursor.
+    var isAtLineStart: Bool {
+        scalars[lineStart..<index].allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
     /// True at a newline, a comment, or the end of the text.
     var isAtLineEnd: Bool {
         guard let scalar = peek() else { return true }

@@ -78,7 +78,10 @@ struct TOMLParser {
     /// Skips the broken line and any following line that cannot start a statement (the rest
     /// of a broken multi-line array, say), so one mistake is reported once.
     private mutating func recover() {
-        cursor.skipRestOfLine()
+        // An array missing its ']' is noticed at the next statement; that line is kept.
+        if !(cursor.isAtLineStart && lineStartsStatement()) {
+            cursor.skipRestOfLine()
+        }
         while !cursor.isAtEnd, !lineStartsStatement() {
             cursor.skipRestOfLine()
         }
