@@ -89,7 +89,7 @@ public final class SyslogWriter: LogSink, Sendable {
             identifier: options.identifier, pid: getpid(), message: line)
         let delivery = state.withLock { state in deliver(datagram, state: &state) }
         if case .undeliverable = delivery, options.fallbackToStandardError {
-            writeToStandardError("<\(priority.rawValue)>\(line)\n")
+            writeLine("<\(priority.rawValue)>\(line)\n", to: STDERR_FILENO)
         }
         return delivery
     }
@@ -140,19 +140,8 @@ public final class SyslogWriter: LogSink, Sendable {
     }
 }
 
-/// Writes `text` to fd 2 in one write(2), so lines from several threads do not interleave.
-func writeToStandardError(_ text: String) {
-    writeAll(text, to: STDERR_FILENO)
-}
-
-/// Writes all of `text` to `descriptor`, retrying on EINTR and short writes; errors are ignored
-/// because there is nowhere left to report them.
-func writeAll(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let n = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return }
-        bytes = bytes.dropFirst(n)
-    }
+/// Writes `text` to `descriptor` in one call where possible, so lines from several threads do not
+/// interleave; errors are ignored because there is nowhere left to report them.
+func writeLine(_ text: String, to descriptor: Int32) {
+    try? writeAll(descriptor, Array(text.utf8), describing: "the terminal")
 }

@@ -22,7 +22,7 @@ public struct TerminalMirror: LogSink {
     }
 
     public func write(_ event: LogEvent) {
-        writeAll(Self.format(event, at: clock()), to: stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO)
+        writeLine(Self.format(event, at: clock()), to: stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO)
     }
 
     /// `hh:mm:ss PRIORITY message context\n`, the priority padded to line up the messages.

@@ -33,7 +33,7 @@ public struct UnixSocket: Hashable, Sendable {
     public func connect(to address: UnixSocketAddress) throws(UnixSocketError) {
         var interrupted = false
         while true {
-            let rc = address.withSockaddr { Glibc.connect(descriptor, $0, $1) }
+            let rc = address.withSockaddr { Glibc.connect(descriptor, __CONST_SOCKADDR_ARG(__sockaddr__: $0), $1) }
             if rc == 0 { return }
             let code = errno
             if code == EINTR { interrupted = true; continue }
@@ -44,7 +44,7 @@ public struct UnixSocket: Hashable, Sendable {
 
     /// Binds to `address` (the file is created with the process umask; callers chmod it).
     public func bind(to address: UnixSocketAddress) throws(UnixSocketError) {
-        let rc = address.withSockaddr { Glibc.bind(descriptor, $0, $1) }
+        let rc = address.withSockaddr { Glibc.bind(descriptor, __CONST_SOCKADDR_ARG(__sockaddr__: $0), $1) }
         guard rc == 0 else { throw UnixSocketError(.bind, address: address.description, errno: errno) }
     }
 
@@ -55,18 +55,12 @@ public struct UnixSocket: Hashable, Sendable {
         }
     }
 
-    /// Accepts one connection and marks it close-on-exec.
-    ///
-    /// `accept4` is not visible to Swift without `_GNU_SOURCE`, so the flag is set right after
-    /// `accept`; a child spawned in that instant could inherit the descriptor, which is harmless
-    /// because it would only hold a control connection open until it exits.
+    /// Accepts one connection, close-on-exec from the start (accept4), so a child spawned at the
+    /// same moment cannot inherit it.
     public func accept() throws(UnixSocketError) -> UnixSocket {
         while true {
-            let fd = Glibc.accept(descriptor, nil, nil)
-            if fd >= 0 {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                return UnixSocket(descriptor: fd)
-            }
+            let fd = accept4(descriptor, __SOCKADDR_ARG(__sockaddr__: nil), nil, Int32(SOCK_CLOEXEC.rawValue))
+            if fd >= 0 { return UnixSocket(descriptor: fd) }
             let code = errno
             if code == EINTR || code == ECONNABORTED { continue }
             throw UnixSocketError(.accept, address: nil, errno: code)
@@ -142,8 +136,8 @@ public struct UnixSocket: Hashable, Sendable {
 
     /// The credentials the peer had when it called connect() (SO_PEERCRED).
     public func peerCredentials() throws(UnixSocketError) -> PeerCredentials {
-        var raw = PeerCredentials.Layout(pid: 0, uid: 0, gid: 0)
-        var length = socklen_t(MemoryLayout<PeerCredentials.Layout>.size)
+        var raw = ucred()
+        var length = socklen_t(MemoryLayout<ucred>.size)
         guard getsockopt(descriptor, SOL_SOCKET, SO_PEERCRED, &raw, &length) == 0 else {
             throw UnixSocketError(.credentials, address: nil, errno: errno)
         }
@@ -171,12 +165,5 @@ public struct PeerCredentials: Hashable, Sendable {
         self.pid = pid
         self.uid = uid
         self.gid = gid
-    }
-
-    /// Layout-compatible with glibc's `struct ucred`, which Swift cannot see without `_GNU_SOURCE`.
-    struct Layout {
-        var pid: Int32
-        var uid: UInt32
-        var gid: UInt32
     }
 }
