@@ -2,6 +2,7 @@ import Control
 import Foundation
 import Glibc
 import Posix
+import Sandbox
 import Testing
 
 /// Records the server's events for assertions.
@@ -280,7 +281,7 @@ struct ControlServerTests {
         let directory = try TemporaryDirectory(mode: 0o755)
         // The client binary must be reachable by nobody: copy it into the traversable directory.
         let client = directory.file("dmswitchctl")
-        try FileManager.default.copyItem(atPath: try BuiltProducts.path(of: "dmswitchctl"), toPath: client)
+        try FileManager.default.copyItem(atPath: try ProductLocator.path(of: "dmswitchctl"), toPath: client)
         let test = try TestServer(directory: directory, group: "daemon", socketMode: 0o666)
         defer { test.server.stop() }
         let nobody = try run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", client, "--socket", test.socketPath, "--json", "status"])

@@ -48,22 +48,6 @@ struct DatagramReceiver {
     func close() { socket.close() }
 }
 
-/// The products `swift build` puts next to the test bundle.
-enum BuiltProducts {
-    static var directory: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: executable).deletingLastPathComponent().path
-    }
-
-    static func path(of product: String) throws -> String {
-        let path = directory + "/" + product
-        try #require(
-            FileManager.default.isExecutableFile(atPath: path),
-            "\(product) is not built next to the tests at \(path); run `swift build --build-tests` first.")
-        return path
-    }
-}
-
 /// Runs a command to completion with a deadline (tests only).
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, deadline: Duration = .seconds(60))
     throws -> Subprocess.Outcome
