@@ -46,7 +46,7 @@ struct DMVersionTests {
 
     @Test("Versions DM never had, and text that is no version, are refused", arguments: invalid)
     func rejects(_ text: String, _ reason: String) {
-        #expect(throws: DMVersionParseError(text: text, reason: reason)) {
+        #expect(throws: ValueParseError(text: text, reason: reason)) {
             try DMVersion(text)
         }
     }

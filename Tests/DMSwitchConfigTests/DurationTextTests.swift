@@ -39,7 +39,7 @@ struct DurationTextTests {
 
     @Test("Invalid durations say what is wrong with them", arguments: invalid)
     func rejects(_ text: String, _ reason: String) {
-        #expect(throws: DurationParseError(text: text, reason: reason)) {
+        #expect(throws: ValueParseError(text: text, reason: reason)) {
             try DurationText.parse(text)
         }
     }

@@ -47,7 +47,7 @@ struct HostPortTests {
 
     @Test("Invalid addresses say what is wrong with them", arguments: invalid)
     func rejects(_ text: String, _ reason: String) {
-        #expect(throws: HostPortParseError(text: text, reason: reason)) {
+        #expect(throws: ValueParseError(text: text, reason: reason)) {
             try HostPort(text)
         }
     }
@@ -59,15 +59,15 @@ struct HostPortTests {
         #expect(endpoint.address == HostPort(host: "10.0.0.5", port: 2379))
         #expect(endpoint.description == "https://10.0.0.5:2379")
         #expect(try EtcdEndpoint("http://[::1]:2379").address.isIPv6)
-        #expect(throws: HostPortParseError(
+        #expect(throws: ValueParseError(
             text: "10.0.0.5:2379",
             reason: #""10.0.0.5:2379" is not an etcd URL; write http://host:port or https://host:port, e.g. "https://10.0.0.5:2379""#
         )) { try EtcdEndpoint("10.0.0.5:2379") }
-        #expect(throws: HostPortParseError(
+        #expect(throws: ValueParseError(
             text: "http://e:2379/v3",
             reason: #""http://e:2379/v3" may not have a path, query or user; write http://host:port or https://host:port, e.g. "https://10.0.0.5:2379""#
         )) { try EtcdEndpoint("http://e:2379/v3") }
-        #expect(throws: HostPortParseError(
+        #expect(throws: ValueParseError(
             text: "http://e",
             reason: #""http://e" is not a valid etcd URL: "e" has no port; write host:port, e.g. "10.0.0.1:3306""#
         )) { try EtcdEndpoint("http://e") }

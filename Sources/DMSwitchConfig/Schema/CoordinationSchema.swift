@@ -31,7 +31,7 @@ extension DMSwitchConfiguration.Coordination {
         else { return [] }
         var endpoints: [Located<EtcdEndpoint>] = []
         for (offset, element) in list.value.enumerated() {
-            do throws(HostPortParseError) {
+            do throws(ValueParseError) {
                 endpoints.append(Located(value: try EtcdEndpoint(element.value), location: element.location))
             } catch {
                 reader.error(

@@ -7,7 +7,7 @@ extension DMSwitchConfiguration.DM {
             reader.context.reference(defaultDmctlPath, .executable, at: reader.location, key: reader.fullKey("dmctl-path"))
         }
         let masterAddresses = reader.hostPorts("master-addr", required: true)
-        let version = reader.parsed("version", what: "DM version", example: "\"v6.5.0\"", parse: parseVersion)
+        let version = reader.parsed("version", what: "DM version", example: "\"v6.5.0\"", parse: DMVersion.init)
         let commandTimeout = reader.duration("command-timeout", default: .seconds(30), range: .seconds(1)...(.seconds(3600)))
         let workDirectory = reader.path("work-dir", default: stateDirectory + "/dmctl")
         let ca = reader.path("ssl-ca", reference: .readable)
@@ -28,13 +28,5 @@ extension DMSwitchConfiguration.DM {
     /// `"v2"`: DM v2 or later, release unknown.
     static var defaultVersion: DMVersion {
         DMVersion(generation: .v2plus, release: nil, raw: "v2")
-    }
-
-    private static func parseVersion(_ text: String) -> Result<DMVersion, ParseFailure> {
-        do throws(DMVersionParseError) {
-            return .success(try DMVersion(text))
-        } catch {
-            return .failure(ParseFailure(reason: error.reason))
-        }
     }
 }

@@ -34,12 +34,11 @@ extension TableReader {
         else { return nil }
         var addresses: [Located<HostPort>] = []
         for (offset, element) in list.value.enumerated() {
-            switch Self.parseHostPort(element.value) {
-            case .success(let address):
-                addresses.append(Located(value: address, location: element.location))
-            case .failure(let failure):
-                error(
-                    "element \(offset + 1) of \(describe(key)) is not a valid address: \(failure.reason)",
+            do throws(ValueParseError) {
+                addresses.append(Located(value: try HostPort(element.value), location: element.location))
+            } catch {
+                self.error(
+                    "element \(offset + 1) of \(describe(key)) is not a valid address: \(error.reason)",
                     at: element.location, key: key)
             }
         }

@@ -4,17 +4,16 @@ extension TableReader {
     /// `key "vip" in [[group]] "orders" is not a valid <what>: <reason>`.
     mutating func parsed<T>(
         _ key: String, required: Bool = false, what: String, example: String,
-        parse: (String) -> Result<T, ParseFailure>
+        parse: (String) throws(ValueParseError) -> T
     ) -> Located<T>? {
         let article = what.first.map { "aeiou".contains($0) } == true ? "an" : "a"
         guard let text = string(key, required: required, expected: "\(article) \(what) in quotes such as \(example)") else {
             return nil
         }
-        switch parse(text.value) {
-        case .success(let value):
-            return Located(value: value, location: text.location)
-        case .failure(let failure):
-            error("\(describe(key)) is not a valid \(what): \(failure.reason)", at: text.location, key: key)
+        do throws(ValueParseError) {
+            return Located(value: try parse(text.value), location: text.location)
+        } catch {
+            self.error("\(describe(key)) is not a valid \(what): \(error.reason)", at: text.location, key: key)
             return nil
         }
     }
@@ -23,7 +22,7 @@ extension TableReader {
     mutating func duration(
         _ key: String, default fallback: Duration, range: ClosedRange<Duration>, wholeSeconds: Bool = false
     ) -> Duration {
-        guard let found = parsed(key, what: "duration", example: "\"1s\"", parse: Self.parseDuration) else {
+        guard let found = parsed(key, what: "duration", example: "\"1s\"", parse: DurationText.parse) else {
             return fallback
         }
         var text = DurationText.format(found.value)
@@ -48,7 +47,7 @@ extension TableReader {
 
     /// A `host:port` address.
     mutating func hostPort(_ key: String, required: Bool = false) -> Located<HostPort>? {
-        parsed(key, required: required, what: "address", example: "\"10.0.0.1:3306\"", parse: Self.parseHostPort)
+        parsed(key, required: required, what: "address", example: "\"10.0.0.1:3306\"", parse: HostPort.init)
     }
 
     /// An absolute path. `allowEmpty` lets `""` through (it means "none" for `password-file`).
@@ -155,25 +154,4 @@ extension TableReader {
         default: return "one of " + quoted.joined(separator: ", ")
         }
     }
-
-    static func parseDuration(_ text: String) -> Result<Duration, ParseFailure> {
-        do throws(DurationParseError) {
-            return .success(try DurationText.parse(text))
-        } catch {
-            return .failure(ParseFailure(reason: error.reason))
-        }
-    }
-
-    static func parseHostPort(_ text: String) -> Result<HostPort, ParseFailure> {
-        do throws(HostPortParseError) {
-            return .success(try HostPort(text))
-        } catch {
-            return .failure(ParseFailure(reason: error.reason))
-        }
-    }
-}
-
-/// Why a string could not be converted; the reason quotes the string.
-struct ParseFailure: Error {
-    var reason: String
 }

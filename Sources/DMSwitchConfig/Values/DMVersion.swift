@@ -39,7 +39,7 @@ public struct DMVersion: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses the configured text; see the type comment for the accepted forms.
-    public init(_ text: String) throws(DMVersionParseError) {
+    public init(_ text: String) throws(ValueParseError) {
         raw = text
         let quoted = TOMLKey.quoted(text)
         let usage = "write \"v1\", \"v2\" or a release such as \"v6.5.0\""
@@ -59,7 +59,7 @@ public struct DMVersion: Hashable, Sendable, CustomStringConvertible {
             numbers.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             parts.count == 1 || (numbers.count == 3 && !parts[1].isEmpty)
         else {
-            throw DMVersionParseError(text: text, reason: "\(quoted) is not a DM version; \(usage)")
+            throw ValueParseError(text: text, reason: "\(quoted) is not a DM version; \(usage)")
         }
         let values = numbers.compactMap { Int($0) }
         let found = Release(
@@ -74,7 +74,7 @@ public struct DMVersion: Hashable, Sendable, CustomStringConvertible {
         default: exists = false
         }
         guard exists else {
-            throw DMVersionParseError(
+            throw ValueParseError(
                 text: text,
                 reason: "\(quoted) is not a DM release: DM was released as v1.0.x, v2.0.x and v5.3 or later")
         }
@@ -93,17 +93,4 @@ public struct DMVersion: Hashable, Sendable, CustomStringConvertible {
 
     /// The text as written (`v2`, `v6.5.0`).
     public var description: String { raw }
-}
-
-/// Why a text is not a DM version; `reason` is a sentence that quotes the text.
-public struct DMVersionParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var text: String
-    public var reason: String
-
-    public init(text: String, reason: String) {
-        self.text = text
-        self.reason = reason
-    }
-
-    public var description: String { reason }
 }

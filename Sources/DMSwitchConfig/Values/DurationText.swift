@@ -9,9 +9,9 @@ public enum DurationText {
     ]
 
     /// Parses `"1m30s"` into a `Duration`.
-    public static func parse(_ text: String) throws(DurationParseError) -> Duration {
-        func failure(_ reason: String) -> DurationParseError {
-            DurationParseError(text: text, reason: reason)
+    public static func parse(_ text: String) throws(ValueParseError) -> Duration {
+        func failure(_ reason: String) -> ValueParseError {
+            ValueParseError(text: text, reason: reason)
         }
         let quoted = TOMLKey.quoted(text)
         guard !text.isEmpty else {
@@ -83,17 +83,4 @@ public enum DurationText {
         }
         return text
     }
-}
-
-/// Why a text is not a duration; `reason` is a sentence that quotes the text.
-public struct DurationParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var text: String
-    public var reason: String
-
-    public init(text: String, reason: String) {
-        self.text = text
-        self.reason = reason
-    }
-
-    public var description: String { reason }
 }

@@ -16,7 +16,7 @@ public struct EtcdEndpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `http(s)://host:port`, with an optional trailing `/`.
-    public init(_ text: String) throws(HostPortParseError) {
+    public init(_ text: String) throws(ValueParseError) {
         let quoted = TOMLKey.quoted(text)
         let usage = "write http://host:port or https://host:port, e.g. \"https://10.0.0.5:2379\""
         let found: Scheme
@@ -28,18 +28,18 @@ public struct EtcdEndpoint: Hashable, Sendable, CustomStringConvertible {
             found = .http
             rest = text.dropFirst("http://".count)
         } else {
-            throw HostPortParseError(text: text, reason: "\(quoted) is not an etcd URL; \(usage)")
+            throw ValueParseError(text: text, reason: "\(quoted) is not an etcd URL; \(usage)")
         }
         if rest.hasSuffix("/") {
             rest = rest.dropLast()
         }
         guard !rest.contains("/"), !rest.contains("?"), !rest.contains("@") else {
-            throw HostPortParseError(text: text, reason: "\(quoted) may not have a path, query or user; \(usage)")
+            throw ValueParseError(text: text, reason: "\(quoted) may not have a path, query or user; \(usage)")
         }
-        do throws(HostPortParseError) {
+        do throws(ValueParseError) {
             self.init(scheme: found, address: try HostPort(String(rest)))
         } catch {
-            throw HostPortParseError(text: text, reason: "\(quoted) is not a valid etcd URL: \(error.reason)")
+            throw ValueParseError(text: text, reason: "\(quoted) is not a valid etcd URL: \(error.reason)")
         }
     }
 

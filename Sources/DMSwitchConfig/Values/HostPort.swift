@@ -16,10 +16,10 @@ public struct HostPort: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses and validates `host:port`.
-    public init(_ text: String) throws(HostPortParseError) {
+    public init(_ text: String) throws(ValueParseError) {
         let quoted = TOMLKey.quoted(text)
-        func failure(_ reason: String) -> HostPortParseError {
-            HostPortParseError(text: text, reason: reason)
+        func failure(_ reason: String) -> ValueParseError {
+            ValueParseError(text: text, reason: reason)
         }
         let example = "write host:port, e.g. \"10.0.0.1:3306\""
         guard !text.isEmpty else { throw failure("the address is empty; \(example)") }
@@ -100,17 +100,4 @@ public struct HostPort: Hashable, Sendable, CustomStringConvertible {
         var address = in6_addr()
         return inet_pton(AF_INET6, text, &address) == 1
     }
-}
-
-/// Why a text is not a `host:port` address; `reason` is a sentence that quotes the text.
-public struct HostPortParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var text: String
-    public var reason: String
-
-    public init(text: String, reason: String) {
-        self.text = text
-        self.reason = reason
-    }
-
-    public var description: String { reason }
 }
