@@ -9,54 +9,36 @@ enum ConfigurationSchema {
 
     static func read(_ root: TOMLTable, context: SchemaContext) -> DMSwitchConfiguration? {
         var knownKeysBySection: [(section: String, keys: [String])] = []
-        func section(_ name: String) -> TableReader? {
+        /// Reads a section with `read`, then reports its unknown keys; `nil` when the section is
+        /// malformed (written as a value or as `[[name]]`) or `read` finds it invalid.
+        func section<Section>(_ name: String, _ read: (inout TableReader) -> Section?) -> Section? {
+            var reader: TableReader
             switch sectionTable(name, in: root, context: context) {
             case .absent:
-                return TableReader(table: nil, name: "[\(name)]", keyPath: name, context: context)
+                reader = TableReader(table: nil, name: "[\(name)]", keyPath: name, context: context)
             case .present(let table):
-                return TableReader(table: table, name: "[\(name)]", keyPath: name, context: context)
+                reader = TableReader(table: table, name: "[\(name)]", keyPath: name, context: context)
             case .malformed:
                 return nil
             }
-        }
-        func finish(_ reader: TableReader) {
+            let value = read(&reader)
             reader.reportUnknownKeys()
-            knownKeysBySection.append((reader.keyPath, reader.knownKeys))
+            knownKeysBySection.append((name, reader.knownKeys))
+            return value
         }
 
-        var daemon: DMSwitchConfiguration.Daemon?
-        if var reader = section("daemon") {
-            daemon = .read(&reader)
-            finish(reader)
-        }
-        var dm: DMSwitchConfiguration.DM?
+        let daemon = section("daemon") { DMSwitchConfiguration.Daemon.read(&$0) }
         var generation: DMVersion.Generation?
-        if var reader = section("dm") {
+        let dm = section("dm") { reader in
             let versionIsValid = versionIsValid(reader)
-            dm = .read(&reader, stateDirectory: daemon?.stateDirectory ?? "/var/lib/dmswitch")
+            let dm = DMSwitchConfiguration.DM.read(&reader, stateDirectory: daemon?.stateDirectory ?? "/var/lib/dmswitch")
             generation = versionIsValid ? dm?.version.generation : nil
-            finish(reader)
+            return dm
         }
-        var detection: DMSwitchConfiguration.Detection?
-        if var reader = section("detection") {
-            detection = .read(&reader)
-            finish(reader)
-        }
-        var failover: DMSwitchConfiguration.Failover?
-        if var reader = section("failover") {
-            failover = .read(&reader)
-            finish(reader)
-        }
-        var mysql: DMSwitchConfiguration.MySQL?
-        if var reader = section("mysql") {
-            mysql = .read(&reader)
-            finish(reader)
-        }
-        var coordination: DMSwitchConfiguration.Coordination?
-        if var reader = section("coordination") {
-            coordination = .read(&reader)
-            finish(reader)
-        }
+        let detection = section("detection") { DMSwitchConfiguration.Detection.read(&$0) }
+        let failover = section("failover") { DMSwitchConfiguration.Failover.read(&$0) }
+        let mysql = section("mysql") { DMSwitchConfiguration.MySQL.read(&$0) }
+        let coordination = section("coordination") { DMSwitchConfiguration.Coordination.read(&$0) }
         let groups = readGroups(root, generation: generation, context: context)
         reportUnknownTopLevel(root, knownKeysBySection: knownKeysBySection, context: context)
 

@@ -181,17 +181,13 @@ extension DMSwitchConfiguration.Group {
                 "\(label.name) needs at least 2 [[group.instance]] tables, found \(readings.count)",
                 at: reader.location, key: key)
         }
-        var firstByName: [String: SourceLocation] = [:]
+        var names = FirstSeen<String, SourceLocation>()
         for reading in readings {
-            guard let name = reading.name else { continue }
-            if let first = firstByName[name.value] {
-                reader.error(
-                    "instance name \(TOMLKey.quoted(name.value)) is used twice in \(label.name); "
-                        + "it was first used at line \(first.line)",
-                    at: name.location, key: "instance")
-            } else {
-                firstByName[name.value] = name.location
-            }
+            guard let name = reading.name, let first = names.earlier(name.value, at: name.location) else { continue }
+            reader.error(
+                "instance name \(TOMLKey.quoted(name.value)) is used twice in \(label.name); "
+                    + "it was first used at line \(first.line)",
+                at: name.location, key: "instance")
         }
         let instances = readings.compactMap(\.instance)
         if instances.count == readings.count, instances.count >= 2, instances.allSatisfy(\.noFailover) {

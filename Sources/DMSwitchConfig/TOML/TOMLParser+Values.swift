@@ -12,8 +12,7 @@ extension TOMLParser {
                     location: location,
                     message: "multi-line strings are not supported (key \(quotedKey)); write the string on one line")
             }
-            let text = quote == "\"" ? try parseBasicString() : try parseLiteralString()
-            return TOMLNode(value: .string(text), location: location)
+            return TOMLNode(value: .string(try parseString()), location: location)
         case "[":
             return try parseArray(key: key, depth: depth)
         case "{":
@@ -156,41 +155,25 @@ extension TOMLParser {
 
     // MARK: Strings
 
-    /// A basic string `"..."` on one line, with TOML's escapes.
-    mutating func parseBasicString() throws(TOMLSyntaxError) -> String {
+    /// A single-line string at the cursor, which stands on its opening quote: basic
+    /// (`"..."`, with TOML's escapes) or literal (`'...'`, no escapes at all).
+    mutating func parseString() throws(TOMLSyntaxError) -> String {
+        let quote = cursor.peek()
+        let closing = quote == "'" ? "\"'\"" : "'\"'"
         cursor.advance()
         var text = ""
         while true {
             guard let scalar = cursor.peek(), scalar != "\n", scalar != "\r" else {
                 throw TOMLSyntaxError(
-                    location: cursor.location, message: "unterminated string: expected a closing '\"' on the same line")
+                    location: cursor.location, message: "unterminated string: expected a closing \(closing) on the same line")
             }
-            switch scalar {
-            case "\"":
+            if scalar == quote {
                 cursor.advance()
                 return text
-            case "\\":
+            }
+            if scalar == "\\", quote == "\"" {
                 text.unicodeScalars.append(try parseEscape())
-            default:
-                try rejectControl(scalar)
-                text.unicodeScalars.append(scalar)
-                cursor.advance()
-            }
-        }
-    }
-
-    /// A literal string `'...'` on one line: no escapes at all.
-    mutating func parseLiteralString() throws(TOMLSyntaxError) -> String {
-        cursor.advance()
-        var text = ""
-        while true {
-            guard let scalar = cursor.peek(), scalar != "\n", scalar != "\r" else {
-                throw TOMLSyntaxError(
-                    location: cursor.location, message: "unterminated string: expected a closing \"'\" on the same line")
-            }
-            if scalar == "'" {
-                cursor.advance()
-                return text
+                continue
             }
             try rejectControl(scalar)
             text.unicodeScalars.append(scalar)

@@ -127,10 +127,8 @@ struct TOMLParser {
     private mutating func parseSimpleKey(expecting what: String) throws(TOMLSyntaxError) -> (String, SourceLocation) {
         let location = cursor.location
         switch cursor.peek() {
-        case "\"":
-            return (try parseBasicString(), location)
-        case "'":
-            return (try parseLiteralString(), location)
+        case "\"", "'":
+            return (try parseString(), location)
         case let scalar? where TOMLKey.isBareKeyCharacter(scalar):
             var key = ""
             while let next = cursor.peek(), TOMLKey.isBareKeyCharacter(next) {
