@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "RunJournal", dependencies: ["Failover", "Posix"]),
         .target(name: "DMSwitchLog", dependencies: ["Posix"]),
         .target(name: "Control", dependencies: ["Posix"]),
+        // Multi-host coordination over etcd's HTTP/JSON gateway (URLSession only).
+        // Independent of Failover: it stores opaque records under group keys.
+        .target(name: "Coordination", dependencies: ["Posix"]),
 
         // MARK: The daemon shell
         .target(
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", "Failover"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl"]),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
     ]
 )
