@@ -3,14 +3,15 @@ import Foundation
 import Synchronization
 
 /// etcd v3 over its HTTP/JSON gateway, with endpoint failover, per-request
-/// timeouts, TLS server verification and user/password authentication.
+/// timeouts, TLS (CA, client certificate) and user/password authentication.
 ///
 /// Three ways to call, one transport:
-/// - blocking (`send(_:)` and the named methods): for the daemon's own
-///   threads; the calling thread waits on a semaphore while URLSession works
-///   on its own queue. Never call these from the Swift concurrency pool.
-/// - async (`send(_:) async`): suspends without blocking a thread.
-/// - callback (`send(_:completion:)`).
+/// - blocking (`send(_:)` and the named methods): the request runs on the
+///   calling thread, which is what the daemon's own threads want. Never call
+///   these from the Swift concurrency pool.
+/// - async (`send(_:) async`): the request runs on a thread of its own and
+///   the caller suspends, so the pool is never blocked.
+/// - callback (`send(_:completion:)`): the same thread, calling back at the end.
 ///
 /// Every call is bounded: each endpoint gets at most the request timeout,
 /// so a call returns within `endpoints.count × requestTimeout` (plus one
@@ -18,7 +19,7 @@ import Synchronization
 public final class EtcdClient: Sendable {
     let transport: EtcdTransport
 
-    /// Validates the configuration (endpoints, timeouts, TLS) without contacting etcd.
+    /// Validates the configuration (endpoints, timeouts, TLS files) without contacting etcd.
     public init(_ configuration: EtcdClientConfiguration) throws(EtcdConfigurationError) {
         transport = EtcdTransport(configuration: try ValidatedEtcdConfiguration(configuration))
     }
@@ -33,36 +34,25 @@ public final class EtcdClient: Sendable {
 
     // MARK: The three calling styles
 
-    public func send<Response>(_ request: EtcdRequest<Response>, completion: @escaping @Sendable (Result<Response, EtcdError>) -> Void) {
-        transport.call(request, completion: completion)
-    }
-
-    public func send<Response>(_ request: EtcdRequest<Response>) async throws(EtcdError) -> Response {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Response, EtcdError>, Never>) in
-            transport.call(request) { continuation.resume(returning: $0) }
-        }
-        return try result.get()
-    }
-
     /// Blocks the calling thread until the call ends. Not for the concurrency pool.
     public func send<Response>(_ request: EtcdRequest<Response>) throws(EtcdError) -> Response {
-        let outcome = Mutex<Result<Response, EtcdError>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        transport.call(request) { result in
-            outcome.withLock { $0 = result }
-            done.signal()
+        try transport.call(request)
+    }
+
+    /// Runs the call on a new thread and calls `completion` there.
+    public func send<Response>(_ request: EtcdRequest<Response>, completion: @escaping @Sendable (Result<Response, EtcdError>) -> Void) {
+        let thread = Thread { [transport] in
+            completion(Result { () throws(EtcdError) in try transport.call(request) })
         }
-        // Every attempt is bounded by its own timer; this outer bound only
-        // guards against a transport bug turning into a hung daemon thread.
-        let perAttempt = (request.timeout ?? requestTimeout) + .seconds(2)
-        let bound = perAttempt * (endpoints.count * 2 + 1)
-        if done.wait(timeout: .now() + bound.timeInterval) == .timedOut {
-            return try Result<Response, EtcdError>.failure(.unreachable(
-                operation: request.operation,
-                failures: [EndpointFailure(endpoint: preferredEndpoint, kind: .timeout, reason: "the call did not complete within \(bound)")]
-            )).get()
+        thread.name = "etcd-call"
+        thread.start()
+    }
+
+    /// Suspends while the call runs on a thread of its own.
+    public func send<Response>(_ request: EtcdRequest<Response>) async throws(EtcdError) -> Response {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Response, EtcdError>, Never>) in
+            send(request) { continuation.resume(returning: $0) }
         }
-        let result = outcome.withLock { $0 } ?? .failure(.unreachable(operation: request.operation, failures: []))
         return try result.get()
     }
 

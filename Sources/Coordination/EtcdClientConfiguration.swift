@@ -1,7 +1,7 @@
 import Foundation
 
 /// How to reach etcd: the endpoints of one cluster, the timeout of each
-/// request, and optional TLS and user/password authentication.
+/// request, and optional TLS (CA, client certificate) and user/password authentication.
 ///
 /// Mirrors the `[coordination]` section of the daemon's configuration; the
 /// daemon maps its fields here and calls `EtcdClient(configuration)`, which
@@ -49,18 +49,14 @@ public struct EtcdCredentials: Sendable, Equatable {
     }
 }
 
-/// TLS for `https` endpoints.
-///
-/// Foundation's URLSession on Linux (swift-corelibs-foundation, over
-/// libcurl) verifies the server certificate against the system trust store
-/// only and has no way to present a client certificate; see `EtcdTLSCheck`.
+/// TLS for `https` endpoints. The server certificate is always verified:
+/// against this CA file when given, else against the system trust store.
 public struct EtcdTLSSettings: Sendable, Equatable {
-    /// PEM file with the CA that signed etcd's server certificates. It must
-    /// also be installed in the system trust store (checked at configuration time).
+    /// PEM file with the CA that signed etcd's server certificates.
     public var certificateAuthorityFile: String?
-    /// PEM client certificate; not supported on Linux (rejected at configuration time).
+    /// PEM client certificate, for etcd's `--client-cert-auth`.
     public var clientCertificateFile: String?
-    /// PEM client key; not supported on Linux (rejected at configuration time).
+    /// PEM key of the client certificate (unencrypted).
     public var clientKeyFile: String?
 
     public init(certificateAuthorityFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil) {
@@ -80,11 +76,9 @@ public enum EtcdConfigurationError: Error, Sendable, Equatable, CustomStringConv
     case invalidEndpoint(String, reason: String)
     case invalidTimeout(String)
     case emptyUser
-    /// swift-corelibs-foundation cannot present a client certificate.
-    case clientCertificatesUnsupported(certificate: String?, key: String?)
-    case unreadableCertificateAuthority(path: String, reason: String)
-    /// The CA is not in the trust store that URLSession on Linux uses.
-    case certificateAuthorityNotTrusted(path: String, trustStore: String)
+    /// Only one of the client certificate and its key is given.
+    case incompleteClientCertificate(certificate: String?, key: String?)
+    case unreadableFile(what: String, path: String)
     case tlsSettingsWithoutHTTPS(endpoint: String)
 
     public var description: String {
@@ -97,17 +91,11 @@ public enum EtcdConfigurationError: Error, Sendable, Equatable, CustomStringConv
             return "The etcd \(what) must be longer than zero."
         case .emptyUser:
             return "The etcd user name is empty; give both a user and a password, or neither."
-        case .clientCertificatesUnsupported(let certificate, let key):
-            let files = [certificate, key].compactMap { $0 }.map { "\"\($0)\"" }.joined(separator: " and ")
-            return "etcd client certificates (\(files)) cannot be used: Foundation's URLSession on Linux "
-                + "(swift-corelibs-foundation) has no way to present a client certificate; "
-                + "use etcd user/password authentication over https instead."
-        case .unreadableCertificateAuthority(let path, let reason):
-            return "The etcd CA file \"\(path)\" cannot be used: \(reason)."
-        case .certificateAuthorityNotTrusted(let path, let trustStore):
-            return "The etcd CA in \"\(path)\" is not in the system trust store \"\(trustStore)\": "
-                + "URLSession on Linux verifies etcd's certificate only against that store, so install the CA there "
-                + "(copy it to /usr/local/share/ca-certificates/ with a .crt name and run update-ca-certificates)."
+        case .incompleteClientCertificate(let certificate, let key):
+            let given = certificate.map { "certificate \"\($0)\"" } ?? key.map { "key \"\($0)\"" } ?? "nothing"
+            return "The etcd client certificate needs both a certificate and a key file; only the \(given) is given."
+        case .unreadableFile(let what, let path):
+            return "The etcd \(what) \"\(path)\" cannot be read."
         case .tlsSettingsWithoutHTTPS(let endpoint):
             return "The etcd endpoint \"\(endpoint)\" uses http although TLS settings are given; use https or drop the TLS settings."
         }
@@ -119,9 +107,10 @@ struct ValidatedEtcdConfiguration: Sendable {
     let endpoints: [String]
     let requestTimeout: Duration
     let credentials: EtcdCredentials?
+    let tls: EtcdTLSSettings
     let watchIdleTimeout: Duration
 
-    init(_ configuration: EtcdClientConfiguration, trustStore: String = EtcdTLSCheck.systemTrustStore) throws(EtcdConfigurationError) {
+    init(_ configuration: EtcdClientConfiguration) throws(EtcdConfigurationError) {
         guard !configuration.endpoints.isEmpty else { throw .noEndpoints }
         var endpoints: [String] = []
         for endpoint in configuration.endpoints {
@@ -130,11 +119,26 @@ struct ValidatedEtcdConfiguration: Sendable {
         guard configuration.requestTimeout > .zero else { throw .invalidTimeout("request timeout") }
         guard configuration.watchIdleTimeout > .zero else { throw .invalidTimeout("watch idle timeout") }
         if let credentials = configuration.credentials, credentials.user.isEmpty { throw .emptyUser }
-        try EtcdTLSCheck.validate(configuration.tls, endpoints: endpoints, trustStore: trustStore)
+        try Self.validate(configuration.tls, endpoints: endpoints)
         self.endpoints = endpoints
+        self.tls = configuration.tls
         self.requestTimeout = configuration.requestTimeout
         self.credentials = configuration.credentials
         self.watchIdleTimeout = configuration.watchIdleTimeout
+    }
+
+    static func validate(_ tls: EtcdTLSSettings, endpoints: [String]) throws(EtcdConfigurationError) {
+        guard !tls.isEmpty else { return }
+        if let plain = endpoints.first(where: { $0.lowercased().hasPrefix("http://") }) {
+            throw .tlsSettingsWithoutHTTPS(endpoint: plain)
+        }
+        if (tls.clientCertificateFile == nil) != (tls.clientKeyFile == nil) {
+            throw .incompleteClientCertificate(certificate: tls.clientCertificateFile, key: tls.clientKeyFile)
+        }
+        let files = [("CA file", tls.certificateAuthorityFile), ("client certificate", tls.clientCertificateFile), ("client key", tls.clientKeyFile)]
+        for case (let what, let path?) in files where !FileManager.default.isReadableFile(atPath: path) {
+            throw .unreadableFile(what: what, path: path)
+        }
     }
 
     /// `scheme://host:port` without a trailing slash; paths such as

@@ -1,12 +1,9 @@
-import Dispatch
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
 
 /// One open `/v3/watch` stream: a long-lived POST whose answer is
-/// newline-delimited JSON, one watch response per line.
+/// newline-delimited JSON, one watch response per line, read on a thread
+/// of its own.
 ///
 /// The stream goes to the client's preferred endpoint and ends — calling
 /// `onEnd` exactly once — on any problem: connection lost, etcd canceling
@@ -15,159 +12,98 @@ import Synchronization
 /// owner then re-reads and reopens (see `HoldWatcher`); the stream itself
 /// never reconnects, so it never silently skips events.
 public final class EtcdWatchStream: Sendable {
-    private let delegate: WatchDelegate
-    private let session: URLSession
+    public let key: String
+    public let endpoint: String
+    private let state = Mutex<State>(State())
+    private let onEvents: @Sendable ([EtcdWatchEvent]) -> Void
+    private let onEnd: @Sendable (EtcdError) -> Void
+
+    private struct State {
+        var buffer = Data()
+        var ended = false
+    }
 
     init(client: EtcdClient, range: EtcdKeyRange, fromRevision: Int64,
          onEvents: @escaping @Sendable ([EtcdWatchEvent]) -> Void,
          onEnd: @escaping @Sendable (EtcdError) -> Void) {
         let transport = client.transport
+        key = range.key
+        endpoint = transport.preferredEndpointURL
+        self.onEvents = onEvents
+        self.onEnd = { error in
+            if case .watchCanceled(_, let reason) = error, EtcdTransport.isTokenProblem(code: 0, message: reason) {
+                transport.invalidateToken()
+            }
+            onEnd(error)
+        }
         let body = WireJSON.encode(WireWatchRequest(create_request: .init(
             key: range.wireKey, range_end: range.wireRangeEnd,
             start_revision: fromRevision > 0 ? WireInt64(fromRevision) : nil, progress_notify: true)))
-        let streamRequest = transport.streamRequest(path: "/v3/watch", body: body)
-        delegate = WatchDelegate(
-            key: range.key, endpoint: streamRequest?.1 ?? transport.preferredEndpointURL,
-            idleTimeout: transport.configuration.watchIdleTimeout,
-            onEvents: onEvents,
-            onEnd: { error in
-                if case .watchCanceled(_, let reason) = error, EtcdTransport.isTokenProblem(code: 0, message: reason) {
-                    transport.invalidateToken()
-                }
-                onEnd(error)
-            })
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 86_400 * 365
-        configuration.timeoutIntervalForResource = 86_400 * 365
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-        guard let (request, _) = streamRequest else {
-            delegate.end(.unreachable(operation: "watch \"\(range.key)\"", failures: []))
-            return
-        }
-        let task = session.dataTask(with: request)
-        delegate.start(task: task)
+        let transfer = CurlTransfer(
+            url: endpoint + "/v3/watch", body: body, headers: transport.authorizationHeaders,
+            timeout: nil, connectTimeout: transport.configuration.requestTimeout,
+            idleTimeout: transport.configuration.watchIdleTimeout, tls: transport.configuration.tls
+        )
+        let thread = Thread { [self] in run(transfer) }
+        thread.name = "etcd-watch"
+        thread.start()
     }
 
-    /// Closes the stream; `onEnd` is called (with a "canceled" error) if it had not ended yet.
+    /// Closes the stream; `onEnd` gets a "closed" error if it had not ended yet.
+    /// The reading thread notices within about a second.
     public func cancel() {
-        delegate.end(.watchCanceled(key: delegate.key, reason: "the watch was closed by dmswitch"))
-        session.invalidateAndCancel()
+        end(.watchCanceled(key: key, reason: "the watch was closed by dmswitch"))
     }
 
-    deinit {
-        session.invalidateAndCancel()
-    }
-}
+    public var hasEnded: Bool { state.withLock { $0.ended } }
 
-extension EtcdClient {
-    /// Opens a watch on `range` from `fromRevision` (0: from now). Events are
-    /// delivered in order on URLSession's delegate queue; keep `onEvents` short.
-    public func watch(
-        _ range: EtcdKeyRange,
-        fromRevision: Int64,
-        onEvents: @escaping @Sendable ([EtcdWatchEvent]) -> Void,
-        onEnd: @escaping @Sendable (EtcdError) -> Void
-    ) -> EtcdWatchStream {
-        EtcdWatchStream(client: self, range: range, fromRevision: fromRevision, onEvents: onEvents, onEnd: onEnd)
-    }
-}
-
-/// URLSession's delegate for one watch stream: splits the body into lines and decodes them.
-private final class WatchDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // @unchecked: NSObject is not Sendable; all mutable state is in the Mutex.
-    let key: String
-    let endpoint: String
-    let idleTimeout: Duration
-    let onEvents: @Sendable ([EtcdWatchEvent]) -> Void
-    let onEndHandler: @Sendable (EtcdError) -> Void
-    private let state = Mutex<State>(State())
-
-    private struct State {
-        var buffer = Data()
-        var lastData = ContinuousClock.now
-        var ended = false
-        var task: URLSessionDataTask?
-    }
-
-    init(key: String, endpoint: String, idleTimeout: Duration,
-         onEvents: @escaping @Sendable ([EtcdWatchEvent]) -> Void, onEnd: @escaping @Sendable (EtcdError) -> Void) {
-        self.key = key
-        self.endpoint = endpoint
-        self.idleTimeout = idleTimeout
-        self.onEvents = onEvents
-        self.onEndHandler = onEnd
-    }
-
-    func start(task: URLSessionDataTask) {
-        state.withLock {
-            $0.task = task
-            $0.lastData = .now
-        }
-        task.resume()
-        scheduleIdleCheck()
-    }
-
-    func end(_ error: EtcdError) {
-        let task = state.withLock { current -> URLSessionDataTask?? in
-            guard !current.ended else { return .none }
-            current.ended = true
-            return .some(current.task)
-        }
-        guard case .some(let running) = task else { return }
-        running?.cancel()
-        onEndHandler(error)
-    }
-
-    private func scheduleIdleCheck() {
-        let interval = max(0.05, idleTimeout.timeInterval / 4)
-        DispatchQueue.global().asyncAfter(deadline: .now() + interval) { [weak self] in
-            guard let self else { return }
-            let (ended, idle) = self.state.withLock { ($0.ended, ContinuousClock.now - $0.lastData) }
-            if ended { return }
-            if idle >= self.idleTimeout {
-                self.end(.unreachable(operation: "watch \"\(self.key)\"", failures: [
-                    EndpointFailure(endpoint: self.endpoint, kind: .timeout, reason: "the watch stream sent nothing for \(self.idleTimeout)"),
-                ]))
-            } else {
-                self.scheduleIdleCheck()
+    private func run(_ transfer: CurlTransfer) {
+        let outcome = transfer.perform(onData: { [self] chunk in receive(chunk) }, isCanceled: { [self] in hasEnded })
+        switch outcome {
+        case .failed(let failure):
+            let reason = failure.kind == .timeout
+                ? "the watch stream sent nothing for \(transfer.idleTimeout ?? .zero)"
+                : failure.message
+            end(.unreachable(operation: "watch \"\(key)\"", failures: [EndpointFailure(endpoint: endpoint, kind: failure.kind, reason: reason)]))
+        case .response(let status, _):
+            // Whatever is left without a final newline may still hold an error.
+            let rest = state.withLock { current -> Data in
+                defer { current.buffer.removeAll() }
+                return current.buffer
             }
+            if !rest.isEmpty, !handle(rest) { return }
+            end(.unreachable(operation: "watch \"\(key)\"", failures: [
+                EndpointFailure(endpoint: endpoint, kind: .connection, reason: "the watch stream ended (HTTP status \(status))"),
+            ]))
         }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+    private func end(_ error: EtcdError) {
+        let first = state.withLock { current -> Bool in
+            defer { current.ended = true }
+            return !current.ended
+        }
+        if first { onEnd(error) }
+    }
+
+    /// Splits the stream into lines; returns false to stop reading.
+    private func receive(_ chunk: Data) -> Bool {
         let lines = state.withLock { current -> [Data] in
-            current.lastData = .now
-            current.buffer.append(data)
+            current.buffer.append(chunk)
             var lines: [Data] = []
             while let newline = current.buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(current.buffer[current.buffer.startIndex..<newline])
+                lines.append(Data(current.buffer[current.buffer.startIndex..<newline]))
                 current.buffer.removeSubrange(current.buffer.startIndex...newline)
             }
             return lines
         }
         for line in lines where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0d }) {
-            if !handle(Data(line)) { return }
+            if !handle(line) { return false }
         }
+        return !hasEnded
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        // A final line without a newline may still hold an error.
-        let rest = state.withLock { current -> Data in
-            defer { current.buffer.removeAll() }
-            return current.buffer
-        }
-        if !rest.isEmpty, !handle(rest) { return }
-        let failure: EndpointFailure
-        if let error {
-            failure = EtcdTransport.classify(error, endpoint: endpoint, timedOut: false, timeout: idleTimeout)
-        } else {
-            failure = EndpointFailure(endpoint: endpoint, kind: .connection, reason: "the watch stream ended")
-        }
-        end(.unreachable(operation: "watch \"\(key)\"", failures: [failure]))
-    }
-
-    /// Returns false once the stream has ended.
+    /// Decodes one line; returns false once the stream has ended.
     private func handle(_ line: Data) -> Bool {
         let operation = "watch \"\(key)\""
         guard let message = try? JSONDecoder().decode(WireWatchStream.self, from: line), message.result != nil || message.error != nil else {
@@ -201,7 +137,20 @@ private final class WatchDelegate: NSObject, URLSessionDataDelegate, @unchecked 
             }
             events.append(EtcdWatchEvent(kind: event.type == "DELETE" ? .delete : .put, keyValue: kv))
         }
-        if !events.isEmpty && !state.withLock({ $0.ended }) { onEvents(events) }
+        if !events.isEmpty && !hasEnded { onEvents(events) }
         return true
+    }
+}
+
+extension EtcdClient {
+    /// Opens a watch on `range` from `fromRevision` (0: from now). Events are
+    /// delivered in order on the stream's thread; keep `onEvents` short.
+    public func watch(
+        _ range: EtcdKeyRange,
+        fromRevision: Int64,
+        onEvents: @escaping @Sendable ([EtcdWatchEvent]) -> Void,
+        onEnd: @escaping @Sendable (EtcdError) -> Void
+    ) -> EtcdWatchStream {
+        EtcdWatchStream(client: self, range: range, fromRevision: fromRevision, onEvents: onEvents, onEnd: onEnd)
     }
 }

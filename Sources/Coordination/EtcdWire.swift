@@ -40,9 +40,9 @@ enum WireBase64 {
     }
 }
 
+/// (`member_id` and `cluster_id` are uint64 and may not fit an Int64; they are not read.)
 struct WireHeader: Decodable, Sendable {
     var revision: WireInt64?
-    var member_id: WireInt64?
 }
 
 struct WireKeyValue: Decodable, Sendable {
