@@ -29,6 +29,25 @@ public final class EtcdCluster: Sendable {
         public let logFile: String
     }
 
+    /// Client-side TLS of the members: their certificate and key, and the CA
+    /// that clients must be signed by (etcd's `--client-cert-auth`).
+    public struct ClientTLS: Sendable, Equatable {
+        public var certificateFile: String
+        public var keyFile: String
+        public var authorityFile: String
+        /// What etcdctl presents (a client certificate of the same CA).
+        public var etcdctlCertificateFile: String
+        public var etcdctlKeyFile: String
+
+        public init(certificateFile: String, keyFile: String, authorityFile: String, etcdctlCertificateFile: String, etcdctlKeyFile: String) {
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+            self.authorityFile = authorityFile
+            self.etcdctlCertificateFile = etcdctlCertificateFile
+            self.etcdctlKeyFile = etcdctlKeyFile
+        }
+    }
+
     /// Debian's etcd-server and etcd-client install these (`make deps`).
     public static let serverBinary = "/usr/bin/etcd"
     public static let clientBinary = "/usr/bin/etcdctl"
@@ -36,11 +55,18 @@ public final class EtcdCluster: Sendable {
     public let directory: String
     public let members: [Member]
     private let extraArguments: [String]
+    private let clientTLS: ClientTLS?
     private let processes = Mutex<[String: ChildProcess]>([:])
     private let tornDown = Mutex(false)
 
     /// Starts `count` members and waits until every one reports healthy.
-    public static func start(members count: Int = 3, extraArguments: [String] = [], timeout: Duration = .seconds(30)) throws(EtcdClusterError) -> EtcdCluster {
+    /// With `clientTLS` the client URLs are https and require client certificates.
+    public static func start(
+        members count: Int = 3,
+        extraArguments: [String] = [],
+        clientTLS: ClientTLS? = nil,
+        timeout: Duration = .seconds(30)
+    ) throws(EtcdClusterError) -> EtcdCluster {
         for binary in [serverBinary, clientBinary] where !FileManager.default.isExecutableFile(atPath: binary) {
             throw EtcdClusterError("The etcd binary \(binary) is missing; install Debian's etcd-server and etcd-client packages (make deps).")
         }
@@ -51,13 +77,13 @@ public final class EtcdCluster: Sendable {
             let name = "m\(index + 1)"
             return Member(
                 name: name,
-                clientURL: "http://127.0.0.1:\(ports[index * 2])",
+                clientURL: "\(clientTLS == nil ? "http" : "https")://127.0.0.1:\(ports[index * 2])",
                 peerURL: "http://127.0.0.1:\(ports[index * 2 + 1])",
                 dataDirectory: "\(directory)/\(name).data",
                 logFile: "\(directory)/\(name).log"
             )
         }
-        let cluster = EtcdCluster(directory: directory, members: members, extraArguments: extraArguments)
+        let cluster = EtcdCluster(directory: directory, members: members, extraArguments: extraArguments, clientTLS: clientTLS)
         do {
             for member in members { try cluster.launch(member, initialState: "new") }
             try cluster.waitUntilHealthy(timeout: timeout)
@@ -68,10 +94,11 @@ public final class EtcdCluster: Sendable {
         return cluster
     }
 
-    private init(directory: String, members: [Member], extraArguments: [String]) {
+    private init(directory: String, members: [Member], extraArguments: [String], clientTLS: ClientTLS?) {
         self.directory = directory
         self.members = members
         self.extraArguments = extraArguments
+        self.clientTLS = clientTLS
     }
 
     deinit { tearDown() }
@@ -135,9 +162,10 @@ public final class EtcdCluster: Sendable {
     /// Runs etcdctl against the given endpoints (default: every member).
     public func etcdctl(_ arguments: [String], endpoints: [String]? = nil) throws(EtcdClusterError) -> Subprocess.Outcome {
         let list = (endpoints ?? clientURLs).joined(separator: ",")
+        let tls = clientTLS.map { ["--cacert=\($0.authorityFile)", "--cert=\($0.etcdctlCertificateFile)", "--key=\($0.etcdctlKeyFile)"] } ?? []
         let options = Subprocess.Options(
             executable: Self.clientBinary,
-            arguments: ["--endpoints=\(list)"] + arguments,
+            arguments: ["--endpoints=\(list)"] + tls + arguments,
             environment: ["PATH": "/usr/bin:/bin", "ETCDCTL_API": "3"],
             deadline: .seconds(20)
         )
@@ -194,7 +222,9 @@ public final class EtcdCluster: Sendable {
             "--initial-cluster", cluster,
             "--initial-cluster-state", initialState,
             "--initial-cluster-token", "dmswitch-test",
-        ] + extraArguments
+        ] + extraArguments + (clientTLS.map {
+            ["--cert-file", $0.certificateFile, "--key-file", $0.keyFile, "--trusted-ca-file", $0.authorityFile, "--client-cert-auth"]
+        } ?? [])
         let options = Subprocess.Options(executable: Self.serverBinary, arguments: arguments,
                                          environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory)
         do {
