@@ -159,6 +159,23 @@ public final class EtcdCluster: Sendable {
         throw EtcdClusterError("The etcd cluster in \(directory) did not become healthy within \(timeout): \(last.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
 
+    /// The member that is the raft leader now, as reported by `etcdctl endpoint status`.
+    public func leader() throws(EtcdClusterError) -> Member {
+        let outcome = try etcdctl(["endpoint", "status", "--write-out=json"])
+        guard outcome.status.isSuccess,
+              let statuses = try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]] else {
+            throw EtcdClusterError("Could not read the etcd cluster's status: \(outcome.stderr)")
+        }
+        for entry in statuses {
+            guard let endpoint = entry["Endpoint"] as? String, let status = entry["Status"] as? [String: Any],
+                  let header = status["header"] as? [String: Any],
+                  let memberID = header["member_id"].map({ "\($0)" }), let leaderID = status["leader"].map({ "\($0)" }),
+                  memberID == leaderID, let member = members.first(where: { $0.clientURL == endpoint }) else { continue }
+            return member
+        }
+        throw EtcdClusterError("The etcd cluster reports no leader: \(outcome.stdout)")
+    }
+
     /// Runs etcdctl against the given endpoints (default: every member).
     public func etcdctl(_ arguments: [String], endpoints: [String]? = nil) throws(EtcdClusterError) -> Subprocess.Outcome {
         let list = (endpoints ?? clientURLs).joined(separator: ",")

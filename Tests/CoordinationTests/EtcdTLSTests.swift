@@ -4,41 +4,44 @@ import Coordination
 import Posix
 import Sandbox
 
-/// TLS against a real etcd member whose client port requires client certificates.
-@Suite("etcd over TLS with client certificates", .serialized)
-struct EtcdTLSTests {
-    @Test("With the CA and a client certificate the client works; without them the TLS failure is named")
-    func clientCertificates() throws {
-        let certificates = try TestCertificates.make()
-        defer { try? FileManager.default.removeItem(atPath: certificates.directory) }
-        let tls = EtcdCluster.ClientTLS(
-            certificateFile: certificates.file("server.pem"), keyFile: certificates.file("server.key"),
-            authorityFile: certificates.file("ca.pem"),
-            etcdctlCertificateFile: certificates.file("client.pem"), etcdctlKeyFile: certificates.file("client.key"))
-        let cluster = try EtcdCluster.start(members: 1, clientTLS: tls)
-        defer { cluster.tearDown() }
+extension EtcdIntegration {
+    /// TLS against a real etcd member whose client port requires client certificates.
+    @Suite("etcd over TLS with client certificates")
+    struct EtcdTLSTests {
+        @Test("With the CA and a client certificate the client works; without them the TLS failure is named")
+        func clientCertificates() throws {
+            let certificates = try TestCertificates.make()
+            defer { try? FileManager.default.removeItem(atPath: certificates.directory) }
+            let tls = EtcdCluster.ClientTLS(
+                certificateFile: certificates.file("server.pem"), keyFile: certificates.file("server.key"),
+                authorityFile: certificates.file("ca.pem"),
+                etcdctlCertificateFile: certificates.file("client.pem"), etcdctlKeyFile: certificates.file("client.key"))
+            let cluster = try EtcdCluster.start(members: 1, clientTLS: tls)
+            defer { cluster.tearDown() }
 
-        let settings = EtcdTLSSettings(certificateAuthorityFile: certificates.file("ca.pem"),
-                                       clientCertificateFile: certificates.file("client.pem"), clientKeyFile: certificates.file("client.key"))
-        let client = try EtcdClient(EtcdClientConfiguration(endpoints: cluster.clientURLs, requestTimeout: .seconds(2), tls: settings))
-        try client.put("/test/tls", value: Data("secure".utf8))
-        #expect(try client.get("/test/tls")?.text == "secure")
+            let settings = EtcdTLSSettings(certificateAuthorityFile: certificates.file("ca.pem"),
+                                           clientCertificateFile: certificates.file("client.pem"), clientKeyFile: certificates.file("client.key"))
+            let client = try EtcdClient(EtcdClientConfiguration(endpoints: cluster.clientURLs, requestTimeout: .seconds(2), tls: settings))
+            try client.put("/test/tls", value: Data("secure".utf8))
+            #expect(try client.get("/test/tls")?.text == "secure")
 
-        // The system trust store does not know the test CA: server verification refuses it.
-        let untrusting = try EtcdClient(EtcdClientConfiguration(endpoints: cluster.clientURLs, requestTimeout: .seconds(2)))
-        let error = #expect(throws: EtcdError.self) { try untrusting.get("/test/tls") }
-        guard case .unreachable(_, let failures) = error else {
-            Issue.record("expected .unreachable, got \(String(describing: error))")
-            return
+            // The system trust store does not know the test CA: server verification refuses it.
+            let untrusting = try EtcdClient(EtcdClientConfiguration(endpoints: cluster.clientURLs, requestTimeout: .seconds(2)))
+            let error = #expect(throws: EtcdError.self) { try untrusting.get("/test/tls") }
+            guard case .unreachable(_, let failures) = error else {
+                Issue.record("expected .unreachable, got \(String(describing: error))")
+                return
+            }
+            #expect(failures.map(\.kind) == [.tls], "\(failures)")
+
+            // Trusting the server but presenting no client certificate: etcd refuses the handshake.
+            let anonymous = try EtcdClient(EtcdClientConfiguration(
+                endpoints: cluster.clientURLs, requestTimeout: .seconds(2),
+                tls: EtcdTLSSettings(certificateAuthorityFile: certificates.file("ca.pem"))))
+            #expect(throws: EtcdError.self) { try anonymous.get("/test/tls") }
         }
-        #expect(failures.map(\.kind) == [.tls], "\(failures)")
-
-        // Trusting the server but presenting no client certificate: etcd refuses the handshake.
-        let anonymous = try EtcdClient(EtcdClientConfiguration(
-            endpoints: cluster.clientURLs, requestTimeout: .seconds(2),
-            tls: EtcdTLSSettings(certificateAuthorityFile: certificates.file("ca.pem"))))
-        #expect(throws: EtcdError.self) { try anonymous.get("/test/tls") }
     }
+
 }
 
 /// A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, made with openssl.
