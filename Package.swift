@@ -24,7 +24,12 @@ let package = Package(
         .target(name: "Failover", dependencies: ["GTID"]),
 
         // MARK: Adapters
-        .target(name: "Posix"),
+        .target(
+            name: "Posix",
+            // glibc hides posix_spawn_file_actions_addchdir_np, pipe2 and struct ucred
+            // behind _GNU_SOURCE; Posix is the one module that wraps them.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-D_GNU_SOURCE"])]
+        ),
         .target(name: "DMSwitchConfig"),
         .target(name: "Upstream", dependencies: ["CMariaDB", "GTID", "Posix"]),
         .target(name: "DM", dependencies: ["GTID", "Posix"]),
@@ -60,7 +65,7 @@ let package = Package(
         .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", "Failover"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
-        .testTarget(name: "CLITests", dependencies: ["Sandbox"]),
+        .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
     ]
 )

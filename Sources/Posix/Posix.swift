@@ -1,1 +1,0 @@
-// Posix: thin, typed wrappers over the system calls dmswitch needs.

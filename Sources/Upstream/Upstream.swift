@@ -1,1 +1,0 @@
-// Upstream: observing MySQL/MariaDB instances over libmariadb.

@@ -1,1 +1,0 @@
-// CLITests: tests arrive with the module they cover.

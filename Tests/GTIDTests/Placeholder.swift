@@ -1,1 +1,0 @@
-// GTIDTests: tests arrive with the module they cover.

@@ -1,1 +1,0 @@
-// PosixTests: tests arrive with the module they cover.
