@@ -1,47 +1,23 @@
-import Foundation
+import GTID
 
-/// A MariaDB GTID position list (`0-1-100,1-2-7`) as DM prints it.
-///
-/// dmsim only needs to restrict a server's position to a source's domains and print it the
-/// way go-mysql does (entries sorted as strings, comma-joined, no spaces), so a tiny value
-/// type suffices; the set algebra lives in module GTID.
-struct MariaDBPosition: Equatable {
-    struct Entry: Equatable {
-        var domain: UInt32
-        var server: UInt32
-        var sequence: UInt64
+/// dmsim's uses of MariaDB GTID positions: reading server variables leniently, restricting
+/// a position to a source's domains, and printing it the way DM (go-mysql) does.
+extension MariaDBGTIDPosition {
+    /// A server variable's position; an unreadable value counts as empty, because one odd
+    /// variable must not stop a status report (the servers are the source of truth anyway).
+    init(serverText text: String) {
+        self = (try? MariaDBGTIDPosition(text)) ?? MariaDBGTIDPosition()
     }
 
-    var entries: [Entry]
-
-    /// Reads a server's position text; malformed entries are skipped, never fatal, because
-    /// the text comes from a server variable and a partial answer is still informative.
-    init(_ text: String) {
-        entries = text.split(whereSeparator: { $0 == "," || $0 == "\n" }).compactMap { raw in
-            let parts = raw.trimmingCharacters(in: .whitespaces).split(separator: "-")
-            guard parts.count == 3, let domain = UInt32(parts[0]), let server = UInt32(parts[1]),
-                  let sequence = UInt64(parts[2]) else { return nil }
-            return Entry(domain: domain, server: server, sequence: sequence)
-        }
-    }
-
-    var domains: Set<UInt32> { Set(entries.map(\.domain)) }
-
-    func restricted(to domains: Set<UInt32>) -> MariaDBPosition {
-        var copy = self
-        copy.entries = entries.filter { domains.contains($0.domain) }
-        return copy
+    func restricted(to domains: Set<UInt32>) -> MariaDBGTIDPosition {
+        MariaDBGTIDPosition(gtids.filter { domains.contains($0.domain) })
     }
 
     /// Replaces the entries of `other`'s domains with `other`'s entries.
-    func replacingDomains(with other: MariaDBPosition) -> MariaDBPosition {
-        var copy = self
-        copy.entries = entries.filter { !other.domains.contains($0.domain) } + other.entries
-        return copy
+    func replacingDomains(with other: MariaDBGTIDPosition) -> MariaDBGTIDPosition {
+        MariaDBGTIDPosition(gtids.filter { !other.domains.contains($0.domain) } + other.gtids)
     }
 
-    /// DM's rendering: entries as `domain-server-seq`, sorted as strings, joined by commas.
-    var text: String {
-        entries.map { "\($0.domain)-\($0.server)-\($0.sequence)" }.sorted().joined(separator: ",")
-    }
+    /// DM's rendering: entries sorted as strings, joined by commas, no spaces.
+    var dmText: String { gtids.map(\.description).sorted().joined(separator: ",") }
 }

@@ -1,3 +1,4 @@
+import GTID
 import Upstream
 
 /// What dmsim sees of an upstream through a source's address.
@@ -146,16 +147,16 @@ struct Replicator {
     }
 
     /// `@@gtid_slave_pos`: what the downstream has applied, per domain (DM's checkpoint).
-    func appliedPosition(_ task: TaskRecord) throws(ServerFailure) -> MariaDBPosition {
+    func appliedPosition(_ task: TaskRecord) throws(ServerFailure) -> MariaDBGTIDPosition {
         let rows = try links.query(admin(task), "SELECT @@gtid_slave_pos")
-        return MariaDBPosition(rows.first?.values.first.flatMap { $0 } ?? "")
+        return MariaDBGTIDPosition(serverText: rows.first?.values.first.flatMap { $0 } ?? "")
     }
 
     /// Rewrites the checkpoint of some domains (`--remove-meta`, `meta.binlog-gtid`).
     ///
     /// MariaDB only accepts `SET GLOBAL gtid_slave_pos` while no replication thread runs, so
     /// every running connection on the server is stopped and then restarted thread by thread.
-    func replaceCheckpoint(_ task: TaskRecord, domains: Set<UInt32>, with position: MariaDBPosition) throws(ServerFailure) {
+    func replaceCheckpoint(_ task: TaskRecord, domains: Set<UInt32>, with position: MariaDBGTIDPosition) throws(ServerFailure) {
         let endpoint = admin(task)
         let running = try allStatuses(endpoint).values.filter { $0.ioRunning || $0.sqlRunning }
         for connection in running {
@@ -164,7 +165,7 @@ struct Replicator {
         let current = try appliedPosition(task)
         let kept = current.restricted(to: current.domains.subtracting(domains))
         let updated = kept.replacingDomains(with: position.restricted(to: domains))
-        try links.execute(endpoint, "SET GLOBAL gtid_slave_pos = \(SQLText.literal(updated.text))")
+        try links.execute(endpoint, "SET GLOBAL gtid_slave_pos = \(SQLText.literal(updated.dmText))")
         for connection in running {
             let threads: ReplicationThreads = connection.ioRunning && connection.sqlRunning ? .both
                 : connection.ioRunning ? .io : .sql

@@ -1,3 +1,4 @@
+import GTID
 /// What one dmctl-compatible invocation works with: setup, version, state and server links.
 ///
 /// Commands mutate `state` and return their reply; the caller saves the state and writes
@@ -45,7 +46,7 @@ final class SimContext {
             let view = try replicator.observe(source)
             result = .success(view)
             var updated = source
-            let domains = Set(updated.domains).union(MariaDBPosition(view.gtidBinlogPos).domains).union([view.domainID])
+            let domains = Set(updated.domains).union(MariaDBGTIDPosition(serverText: view.gtidBinlogPos).domains).union([view.domainID])
             updated.domains = domains.sorted()
             updated.lastMasterBinlog = view.masterBinlog
             updated.lastMasterGTID = view.gtidBinlogPos

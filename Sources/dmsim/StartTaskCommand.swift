@@ -1,3 +1,4 @@
+import GTID
 /// `start-task [-s source ...] [--remove-meta] <config-file>` (dm-interface §3.3).
 ///
 /// Creates one replication connection per source on the task's target and starts it by
@@ -92,13 +93,13 @@ extension SimContext {
             }
             let domains = Set(source.domains)
             let checkpoint = try replicator.appliedPosition(task).restricted(to: domains)
-            let meta = MariaDBPosition(metaGTID)
+            let meta = MariaDBGTIDPosition(serverText: metaGTID)
             if removeMeta {
                 try replicator.replaceCheckpoint(task, domains: domains.union(meta.domains), with: meta)
-                record("checkpoint", task: name, source: sourceID, "--remove-meta: checkpoint reset to \"\(meta.text)\"")
-            } else if checkpoint.entries.isEmpty && !meta.entries.isEmpty {
+                record("checkpoint", task: name, source: sourceID, "--remove-meta: checkpoint reset to \"\(meta.dmText)\"")
+            } else if checkpoint.isEmpty && !meta.isEmpty {
                 try replicator.replaceCheckpoint(task, domains: meta.domains, with: meta)
-                record("checkpoint", task: name, source: sourceID, "no checkpoint: starting from meta \"\(meta.text)\"")
+                record("checkpoint", task: name, source: sourceID, "no checkpoint: starting from meta \"\(meta.dmText)\"")
             }
             try replicator.changeMaster(task, connection: subtask.connection, source: source)
             recordStart(task: name, source: sourceID)

@@ -1,3 +1,4 @@
+import GTID
 /// What query-status reports for one subtask, derived from the real replication connection.
 struct SubtaskView {
     var name: String
@@ -91,14 +92,14 @@ extension SimContext {
         let source = state.sources[subtask.source]
         let domains = Set(source?.domains ?? [])
         let applied = (try? replicator.appliedPosition(task))?.restricted(to: domains)
-        let syncerGTID = version.isV1 ? "" : applied?.text ?? ""
+        let syncerGTID = version.isV1 ? "" : applied?.dmText ?? ""
         let masterGTID = source?.lastMasterGTID ?? ""
         let masterBinlog = source?.lastMasterBinlog ?? ""
         let syncerBinlog = status.map { $0.relayMasterLogFile.isEmpty ? "" : "(\($0.relayMasterLogFile), \($0.execMasterLogPos))" } ?? ""
         let synced = version.isV1
             ? (!masterBinlog.isEmpty && masterBinlog == syncerBinlog)
-            : (applied != nil && MariaDBPosition(masterGTID).restricted(to: domains).text == syncerGTID)
-        let total = applied?.entries.reduce(0) { $0 + Int(clamping: $1.sequence) } ?? 0
+            : (applied != nil && MariaDBGTIDPosition(serverText: masterGTID).restricted(to: domains).dmText == syncerGTID)
+        let total = Int(clamping: applied?.transactionCount ?? 0)
         return SubtaskView(name: task.name, stage: stage, result: result, masterBinlog: masterBinlog,
                            masterGTID: masterGTID, syncerBinlog: syncerBinlog, syncerGTID: syncerGTID,
                            synced: synced, secondsBehind: status?.secondsBehindMaster ?? "0",
@@ -125,7 +126,7 @@ extension SimContext {
             }
             source = state.sources[sourceID] ?? source
             if !status.masterLogFile.isEmpty { source.lastRelayBinlog = "(\(status.masterLogFile), \(status.readMasterLogPos))" }
-            source.lastRelayGTID = MariaDBPosition(status.gtidIOPos).restricted(to: Set(source.domains)).text
+            source.lastRelayGTID = MariaDBGTIDPosition(serverText: status.gtidIOPos).restricted(to: Set(source.domains)).dmText
             state.sources[sourceID] = source
         }
         let (stage, errors) = StageMapping.relayStage(paused: source.relayPaused, status: status)
