@@ -1,1 +1,0 @@
-// UpstreamTests: tests arrive with the module they cover.
