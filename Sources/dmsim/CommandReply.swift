@@ -1,3 +1,4 @@
+import DM
 /// What a command prints and how dmsim exits, as dmctl would.
 struct CommandReply: Equatable {
     var stdout: String = ""
@@ -6,7 +7,7 @@ struct CommandReply: Equatable {
     /// The top-level `result` for the event log (nil when there was no JSON reply).
     var result: Bool?
 
-    static func json(_ value: JSONValue) -> CommandReply {
+    static func json(_ value: ReplyJSON) -> CommandReply {
         var result: Bool?
         if case .object(let members) = value, let first = members.first(where: { $0.0 == "result" }),
            case .bool(let flag) = first.1 { result = flag }

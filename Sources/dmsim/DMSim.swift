@@ -1,3 +1,4 @@
+import DM
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -153,8 +154,8 @@ extension SimContext {
 
 /// The `"result": false` replies of injected faults, in each command's reply shape.
 enum FaultReplies {
-    static func resultFalse(_ command: String, message: String, version: DMVersion) -> JSONValue {
-        let list: (String, JSONValue) = version.isV1 ? ("workers", .array([])) : ("sources", .array([]))
+    static func resultFalse(_ command: String, message: String, version: DMVersion) -> ReplyJSON {
+        let list: (String, ReplyJSON) = version.isV1 ? ("workers", .array([])) : ("sources", .array([]))
         switch command {
         case "pause-task": return opReply("Pause", message, list)
         case "resume-task": return opReply("Resume", message, list)
@@ -168,7 +169,7 @@ enum FaultReplies {
         }
     }
 
-    private static func opReply(_ op: String, _ message: String, _ list: (String, JSONValue)) -> JSONValue {
+    private static func opReply(_ op: String, _ message: String, _ list: (String, ReplyJSON)) -> ReplyJSON {
         .object([("op", .string(op)), ("result", .bool(false)), ("msg", .string(message)), list])
     }
 }

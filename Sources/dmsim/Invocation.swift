@@ -1,3 +1,4 @@
+import DM
 /// A parsed dmctl command line.
 ///
 /// dmctl (v2.0.4+) parses with cobra/pflag: global flags (`--master-addr`, `--rpc-timeout`,

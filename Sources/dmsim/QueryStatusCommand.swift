@@ -22,7 +22,7 @@ extension SimContext {
         }
         sourceIDs = Array(Set(sourceIDs)).sorted()
         let statuses = downstreamStatuses()
-        var entries: [JSONValue] = []
+        var entries: [ReplyJSON] = []
         var allResults = true
         var summary: [String: [(source: String, view: SubtaskView, relayPaused: Bool)]] = [:]
         for sourceID in sourceIDs {
@@ -37,7 +37,7 @@ extension SimContext {
                 continue
             }
             let relay = relayView(sourceID, statuses: statuses.byTask)
-            var subtaskItems: [JSONValue] = []
+            var subtaskItems: [ReplyJSON] = []
             let tasks = state.tasks.values.filter { $0.subtasks[sourceID] != nil && (taskName == nil || $0.name == taskName) }
             for task in tasks.sorted(by: { $0.name < $1.name }) {
                 guard let subtask = task.subtasks[sourceID] else { continue }
@@ -66,8 +66,8 @@ extension SimContext {
     }
 
     /// The encoding/json task list of `query-status` without arguments (`wrapTaskResult`).
-    func taskSummary(_ summary: [String: [(source: String, view: SubtaskView, relayPaused: Bool)]], listKey: String) -> JSONValue {
-        var tasks: [JSONValue] = []
+    func taskSummary(_ summary: [String: [(source: String, view: SubtaskView, relayPaused: Bool)]], listKey: String) -> ReplyJSON {
+        var tasks: [ReplyJSON] = []
         for name in summary.keys.sorted() {
             let items = summary[name] ?? []
             let status: String
@@ -122,7 +122,7 @@ extension SimContext {
             addresses = state.v1Workers.filter { task.subtasks[$0.value] != nil }.map(\.key)
         }
         let statuses = downstreamStatuses()
-        var entries: [JSONValue] = []
+        var entries: [ReplyJSON] = []
         var summary: [String: [(source: String, view: SubtaskView, relayPaused: Bool)]] = [:]
         for address in Set(addresses).sorted() {
             guard let sourceID = state.v1Workers[address] else {
@@ -132,7 +132,7 @@ extension SimContext {
                 continue
             }
             let relay = relayView(sourceID, statuses: statuses.byTask)
-            var items: [JSONValue] = []
+            var items: [ReplyJSON] = []
             for task in state.tasks.values.sorted(by: { $0.name < $1.name }) where taskName == nil || task.name == taskName {
                 guard let subtask = task.subtasks[sourceID] else { continue }
                 let view = subtaskView(task: task, subtask: subtask, statuses: statuses.byTask[task.name])
@@ -150,8 +150,8 @@ extension SimContext {
     }
 }
 
-extension Array where Element == JSONValue {
-    func sortedByText() -> [JSONValue] {
+extension Array where Element == ReplyJSON {
+    func sortedByText() -> [ReplyJSON] {
         sorted { lhs, rhs in
             if case .string(let a) = lhs, case .string(let b) = rhs { return a < b }
             return false

@@ -7,7 +7,7 @@ extension SimContext {
         let op = pause ? "PauseRelay" : "ResumeRelay"
         if version.isV1 {
             guard !invocation.workers.isEmpty else { return Usage.error(command, version: version) }
-            let items = Set(invocation.workers).sorted().map { address -> JSONValue in
+            let items = Set(invocation.workers).sorted().map { address -> ReplyJSON in
                 let outcome = relayOperation(pause: pause, worker: address)
                 return .object([("op", .string(op)), ("result", .bool(outcome.result)),
                                 ("worker", .string(address)), ("msg", .string(outcome.msg))])
@@ -19,7 +19,7 @@ extension SimContext {
         if !unknown.isEmpty {
             return .json(Replies.operation(op, false, "sources \(Terror.goList(unknown)) haven't been added", []))
         }
-        let items = Set(invocation.sources).sorted().map { sourceID -> JSONValue in
+        let items = Set(invocation.sources).sorted().map { sourceID -> ReplyJSON in
             let outcome = state.sources[sourceID]?.relayReported(version) ?? false
                 ? relayOperation(pause: pause, source: sourceID)
                 : SubtaskOutcome(source: sourceID, result: false,
@@ -66,7 +66,7 @@ extension SimContext {
             return .failure("unknown command \"switch-relay-master\" for \"dmctl\"\nRun 'dmctl --help' for usage.")
         }
         guard !invocation.workers.isEmpty else { return Usage.error("switch-relay-master", version: version) }
-        let items = Set(invocation.workers).sorted().map { address -> JSONValue in
+        let items = Set(invocation.workers).sorted().map { address -> ReplyJSON in
             let outcome = switchRelay(worker: address)
             return Replies.v1Worker(result: outcome.result, worker: address, msg: outcome.msg)
         }

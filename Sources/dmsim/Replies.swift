@@ -1,36 +1,37 @@
+import DM
 /// The reply shapes of the dmctl commands dmsim answers, per DM version (dm-interface §3, §4, §6).
 ///
 /// Field order is the proto field order (jsonpb) or the Go struct order (encoding/json);
 /// int64 fields are strings, enums are names, unset messages are `null`.
 enum Replies {
     /// `CommonWorkerResponse` (v2+) in jsonpb: every field present.
-    static func worker(result: Bool, msg: String, source: String, worker: String) -> JSONValue {
+    static func worker(result: Bool, msg: String, source: String, worker: String) -> ReplyJSON {
         .object([("result", .bool(result)), ("msg", .string(msg)), ("source", .string(source)), ("worker", .string(worker))])
     }
 
     /// `CommonWorkerResponse` through encoding/json (batch replies): zero values omitted.
-    static func workerOmittingEmpty(result: Bool, msg: String, source: String, worker: String) -> JSONValue {
+    static func workerOmittingEmpty(result: Bool, msg: String, source: String, worker: String) -> ReplyJSON {
         .omittingNil([("result", result ? .bool(true) : nil), ("msg", msg.isEmpty ? nil : .string(msg)),
                       ("source", source.isEmpty ? nil : .string(source)), ("worker", worker.isEmpty ? nil : .string(worker))])
     }
 
     /// v1 `CommonWorkerResponse`: `{result, worker, msg}`.
-    static func v1Worker(result: Bool, worker: String, msg: String) -> JSONValue {
+    static func v1Worker(result: Bool, worker: String, msg: String) -> ReplyJSON {
         .object([("result", .bool(result)), ("worker", .string(worker)), ("msg", .string(msg))])
     }
 
     /// `{result, msg, sources}` (OperateSource, StartTask without checkResult, …).
-    static func resultWithSources(_ result: Bool, _ msg: String, _ sources: [JSONValue]) -> JSONValue {
+    static func resultWithSources(_ result: Bool, _ msg: String, _ sources: [ReplyJSON]) -> ReplyJSON {
         .object([("result", .bool(result)), ("msg", .string(msg)), ("sources", .array(sources))])
     }
 
     /// `OperateTaskResponse` / `OperateWorkerRelayResponse` (v2+): `{op, result, msg, sources}`.
-    static func operation(_ op: String, _ result: Bool, _ msg: String, _ sources: [JSONValue]) -> JSONValue {
+    static func operation(_ op: String, _ result: Bool, _ msg: String, _ sources: [ReplyJSON]) -> ReplyJSON {
         .object([("op", .string(op)), ("result", .bool(result)), ("msg", .string(msg)), ("sources", .array(sources))])
     }
 
     /// A `ProcessError`: v2+ names the class/scope/level; v1 nests a numeric `TError`.
-    static func processError(_ error: ProcessError, version: DMVersion) -> JSONValue {
+    static func processError(_ error: ProcessError, version: DMVersion) -> ReplyJSON {
         if version.isV1 {
             return .object([
                 ("Type", .string("UnknownError")), ("msg", .string("")),
@@ -49,7 +50,7 @@ enum Replies {
     }
 
     /// `ProcessResult` or null.
-    static func processResult(_ result: (isCanceled: Bool, errors: [ProcessError])?, version: DMVersion) -> JSONValue {
+    static func processResult(_ result: (isCanceled: Bool, errors: [ProcessError])?, version: DMVersion) -> ReplyJSON {
         guard let result else { return .null }
         return .object([("isCanceled", .bool(result.isCanceled)),
                         ("errors", .array(result.errors.map { processError($0, version: version) })),
@@ -57,8 +58,8 @@ enum Replies {
     }
 
     /// `SyncStatus` with the fields of the configured release.
-    static func sync(_ view: SubtaskView, version: DMVersion) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
+    static func sync(_ view: SubtaskView, version: DMVersion) -> ReplyJSON {
+        var fields: [(String, ReplyJSON)] = [
             ("totalEvents", .int64(view.totalEvents)), ("totalTps", .int64(0)), ("recentTps", .int64(0)),
             ("masterBinlog", .string(view.masterBinlog)), ("masterBinlogGtid", .string(view.masterGTID)),
             ("syncerBinlog", .string(view.syncerBinlog)), ("syncerBinlogGtid", .string(view.syncerGTID)),
@@ -74,8 +75,8 @@ enum Replies {
     }
 
     /// `SubTaskStatus` with the `sync` member of its oneof.
-    static func subtask(_ view: SubtaskView, version: DMVersion) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
+    static func subtask(_ view: SubtaskView, version: DMVersion) -> ReplyJSON {
+        var fields: [(String, ReplyJSON)] = [
             ("name", .string(view.name)), ("stage", .string(view.stage)), ("unit", .string("Sync")),
             ("result", processResult(view.result, version: version)), ("unresolvedDDLLockID", .string("")),
             ("sync", sync(view, version: version)),
@@ -85,8 +86,8 @@ enum Replies {
     }
 
     /// The element a worker returns for a named task it does not run.
-    static func missingSubtask(_ task: String, version: DMVersion) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
+    static func missingSubtask(_ task: String, version: DMVersion) -> ReplyJSON {
+        var fields: [(String, ReplyJSON)] = [
             ("name", .string(task)), ("stage", .string("InvalidStage")), ("unit", .string("InvalidUnit")),
             ("result", .null), ("unresolvedDDLLockID", .string("")),
             ("msg", .string("no sub task with name \(task) has started")),
@@ -96,9 +97,9 @@ enum Replies {
     }
 
     /// `RelayStatus` or null.
-    static func relay(_ view: RelayView?, version: DMVersion) -> JSONValue {
+    static func relay(_ view: RelayView?, version: DMVersion) -> ReplyJSON {
         guard let view else { return .null }
-        let result: JSONValue = view.errors.isEmpty ? .null
+        let result: ReplyJSON = view.errors.isEmpty ? .null
             : processResult((false, view.errors), version: version)
         return .object([
             ("masterBinlog", .string(view.masterBinlog)), ("masterBinlogGtid", .string(view.masterGTID)),

@@ -1,3 +1,4 @@
+import DM
 import Foundation
 
 /// The dmsim-only commands: setting up the state directory, v1 workers, faults, and reading

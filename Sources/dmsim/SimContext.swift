@@ -1,3 +1,4 @@
+import DM
 import GTID
 /// What one dmctl-compatible invocation works with: setup, version, state and server links.
 ///

@@ -1,3 +1,4 @@
+import DM
 /// Everything dmsim remembers between invocations, kept in `state.json`.
 ///
 /// The *real* state of each subtask lives on the servers (the replication connection on the

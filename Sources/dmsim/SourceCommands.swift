@@ -39,7 +39,7 @@ extension SimContext {
     /// All-or-nothing: a failure leaves the sources as they were.
     private func createSources(_ files: [SourceFile], worker requested: String?) -> CommandReply {
         let before = state
-        var replies: [JSONValue] = []
+        var replies: [ReplyJSON] = []
         for file in files {
             if state.sources[file.sourceID] != nil {
                 state = before
@@ -90,7 +90,7 @@ extension SimContext {
                 return .json(Replies.resultWithSources(false, Terror.sourceHasTasks(id, tasks: tasks).description, []))
             }
         }
-        var replies: [JSONValue] = []
+        var replies: [ReplyJSON] = []
         for id in ids {
             let worker = state.sources[id]?.worker
             state.sources[id] = nil

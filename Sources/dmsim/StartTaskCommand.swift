@@ -71,7 +71,7 @@ extension SimContext {
             }
             return .json(.object([("result", .bool(result)), ("msg", .string(msg)), ("workers", .array(workers))]))
         }
-        var fields: [(String, JSONValue)] = [
+        var fields: [(String, ReplyJSON)] = [
             ("result", .bool(result)), ("msg", .string(msg)),
             ("sources", .array(outcomes.map {
                 Replies.worker(result: $0.result, msg: $0.msg, source: $0.source, worker: worker(of: $0.source))

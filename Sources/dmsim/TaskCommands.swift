@@ -1,3 +1,4 @@
+import DM
 import Foundation
 
 /// The operations of `pause-task`, `resume-task` and `stop-task` (dm-interface §3.2, §6.1).
@@ -64,7 +65,7 @@ extension SimContext {
             return .json(.object([("result", .bool(false)), ("msg", .string("sources [\(sourceID)] haven't been added")),
                                   ("tasks", .array([]))]))
         }
-        var tasks: [JSONValue] = []
+        var tasks: [ReplyJSON] = []
         for task in state.tasks.values.sorted(by: { $0.name < $1.name }) where task.subtasks[sourceID] != nil {
             let outcome = apply(operation, task: task.name, source: sourceID)
             tasks.append(.object([
@@ -86,7 +87,7 @@ extension SimContext {
         }
         var addresses = state.v1Workers.filter { task.subtasks[$0.value] != nil }.map(\.key)
         if !workers.isEmpty { addresses = workers }
-        var items: [JSONValue] = []
+        var items: [ReplyJSON] = []
         for (index, address) in Set(addresses).sorted().enumerated() {
             let outcome: SubtaskOutcome
             if let sourceID = state.v1Workers[address], task.subtasks[sourceID] != nil {

@@ -5,15 +5,15 @@
 /// `omitempty` honoured). Both end up with the same layout: four-space indent, `": "` between
 /// key and value, `[]`/`{}` for empty containers and Go's string escaping (HTML characters as
 /// `\u003c`, `\u003e`, `\u0026`). Keeping the keys ordered is what makes golden comparisons possible.
-enum JSONValue: Equatable, Sendable {
+enum ReplyJSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([ReplyJSON])
+    case object([(String, ReplyJSON)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: ReplyJSON, rhs: ReplyJSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
@@ -27,7 +27,7 @@ enum JSONValue: Equatable, Sendable {
     }
 
     /// An int64/uint64 proto field: jsonpb prints those as strings.
-    static func int64(_ value: Int) -> JSONValue { .string(String(value)) }
+    static func int64(_ value: Int) -> ReplyJSON { .string(String(value)) }
 
     /// The text dmctl would print (without the trailing newline `fmt.Println` adds).
     var rendered: String {
@@ -41,7 +41,7 @@ enum JSONValue: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
-        case .string(let value): JSONValue.appendQuoted(value, to: &out)
+        case .string(let value): ReplyJSON.appendQuoted(value, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
@@ -56,7 +56,7 @@ enum JSONValue: Equatable, Sendable {
             out += "{\n"
             for (index, member) in members.enumerated() {
                 out += String(repeating: " ", count: (indent + 1) * 4)
-                JSONValue.appendQuoted(member.0, to: &out)
+                ReplyJSON.appendQuoted(member.0, to: &out)
                 out += ": "
                 member.1.render(into: &out, indent: indent + 1)
                 out += index == members.count - 1 ? "\n" : ",\n"
@@ -93,12 +93,12 @@ enum JSONValue: Equatable, Sendable {
     }
 }
 
-extension JSONValue {
+extension ReplyJSON {
     /// Builds an object from key/value pairs, dropping the ones that are `nil`.
     ///
     /// This is how `encoding/json`'s `omitempty` is expressed: the caller passes `nil` for a
     /// field that Go would leave out (false, 0, "", an empty slice).
-    static func omittingNil(_ members: [(String, JSONValue?)]) -> JSONValue {
+    static func omittingNil(_ members: [(String, ReplyJSON?)]) -> ReplyJSON {
         .object(members.compactMap { key, value in value.map { (key, $0) } })
     }
 }
