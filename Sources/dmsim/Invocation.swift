@@ -92,9 +92,10 @@ struct InvocationParser {
             if argument == "--" { flagsEnded = true; continue }
             let (name, inlineValue) = try flagName(argument)
             guard let kind = table[name] else {
-                throw UsageError(message: argument.hasPrefix("--") || name.count > 1
-                                 ? "unknown flag: --\(name)"
-                                 : "unknown shorthand flag: '\(name)' in \(argument)")
+                let shorthand = !argument.hasPrefix("--") && !argument.dropFirst().hasPrefix(name)
+                throw UsageError(message: shorthand
+                                 ? "unknown shorthand flag: '\(argument.dropFirst().prefix(1))' in \(argument)"
+                                 : "unknown flag: --\(name)")
             }
             var value = inlineValue
             if kind != .flag && value == nil {
