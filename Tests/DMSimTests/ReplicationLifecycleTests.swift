@@ -90,6 +90,7 @@ struct ReplicationLifecycleTests {
         let start = try lab.dmsim.dmctl(["start-task", try lab.dmsim.taskFile(name: "t1", targetPort: lab.downstream.port, sources: ["mysql-replica-01"])])
         #expect(path(try start.json(), "result") as? Bool == true)
         try lab.write(2, tag: "c")
+        try waitUntil(10, "the replica to receive the last rows") { try lab.replica.fingerprint() == lab.primary.fingerprint() }
         try lab.waitInSync(lab.replica)
         #expect(try lab.downstream.value("SELECT COUNT(DISTINCT v) FROM app.t") == "9")
         let port = try lab.downstream.connection().query("SHOW SLAVE 't1.mysql-replica-01' STATUS").first?["Master_Port"]
