@@ -133,7 +133,14 @@ final class LabServer {
             guard FileManager.default.isExecutableFile(atPath: mariadbd) else {
                 throw LabError("\(mariadbd) is missing: install Debian's mariadb-server (make deps)")
             }
-            let path = NSTemporaryDirectory() + "dmsim-template-\(getpid())"
+            // One initialised data directory per user, reused by later runs: initialising
+            // costs seconds and the copy is all a server needs.
+            let path = NSTemporaryDirectory() + "dmsim-template-\(getuid())"
+            if FileManager.default.fileExists(atPath: path + "/mysql/user.frm")
+                || FileManager.default.fileExists(atPath: path + "/mysql/global_priv.frm") {
+                cached = path
+                return path
+            }
             try? FileManager.default.removeItem(atPath: path)
             let result = try Subprocess.run(.init(executable: "mariadb-install-db", arguments: [
                 "--no-defaults", "--datadir=\(path)", "--auth-root-authentication-method=normal", "--skip-test-db",
