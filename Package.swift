@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "GTID", "Sandbox"]),
         .testTarget(name: "DMTests", dependencies: ["DM", "GTID", "Posix"]),
-        .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream"]),
+        .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream", "Posix", "dmsim"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", "Failover"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
