@@ -9,10 +9,11 @@ SWIFT       ?= swift
 SWIFTFLAGS  ?=
 CONFIG      ?= debug
 
-# Debian packages: the MariaDB client library and server (tests and demo),
+# Debian packages: the MariaDB client library and server (tests and demo), libcurl
+# (etcd client) and openssl (test certificates),
 # HAProxy (the VIP in tests), etcd (multi-host coordination tests), systemd
 # tools (unit verification, a private journald in tests), util-linux (unshare, setpriv).
-DEB_PACKAGES = pkg-config libmariadb-dev mariadb-server mariadb-client haproxy \
+DEB_PACKAGES = pkg-config libmariadb-dev libcurl4-openssl-dev openssl mariadb-server mariadb-client haproxy \
                etcd-server etcd-client systemd util-linux procps iproute2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
