@@ -34,6 +34,9 @@ struct DMCtlBackendSpawnTests {
             echo $! > child.pid
             sleep 300
             ;;
+        replay)
+            cat "$FAKE_DMCTL_OUTPUT"
+            ;;
         flood)
             head -c 1048576 /dev/zero | tr '\000' 'x'
             echo
@@ -62,14 +65,20 @@ struct DMCtlBackendSpawnTests {
 
         func backend(
             mode: String, version: String = "v6.5.0", timeout: Duration = .seconds(20), outputLimit: Int = 8 << 20,
-            transcript: DMCtlTranscriptHook? = nil
+            replay: String? = nil, transcript: DMCtlTranscriptHook? = nil
         ) throws -> DMCtlBackend {
+            var environment = ["PATH": "/usr/bin:/bin", "FAKE_DMCTL_MODE": mode, "NOTIFY_SOCKET": "/run/systemd/notify"]
+            if let replay {
+                let file = root + "/reply.txt"
+                try replay.write(toFile: file, atomically: true, encoding: .utf8)
+                environment["FAKE_DMCTL_OUTPUT"] = file
+            }
             let configuration = DMCtlConfiguration(
                 dmctlPath: dmctl, version: DMVersion(version) ?? DMVersion(major: 6),
                 masterAddresses: version.hasPrefix("v1") ? ["127.0.0.1:8261"] : ["127.0.0.1:8261", "127.0.0.2:8261"],
                 commandTimeout: timeout, workingDirectory: workingDirectory,
                 workerAddresses: ["mysql-replica-01": "127.0.0.1:8262"], outputLimit: outputLimit,
-                environment: ["PATH": "/usr/bin:/bin", "FAKE_DMCTL_MODE": mode, "NOTIFY_SOCKET": "/run/systemd/notify"])
+                environment: environment)
             return try DMCtlBackend(configuration: configuration, transcript: transcript)
         }
 
