@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", "Failover"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
-        .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl"]),
+        .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
     ]
 )
