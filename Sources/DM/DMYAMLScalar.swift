@@ -103,10 +103,10 @@ enum DMYAMLScalar {
         case .singleQuoted:
             return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
         case .doubleQuoted:
-            return "\"" + doubleEscaped(value) + "\""
+            return "\"" + DMEscaping.doubleQuotedBody(value) + "\""
         default:
             if numeric || isSafePlain(value) { return value }
-            return "\"" + doubleEscaped(value) + "\""
+            return "\"" + DMEscaping.doubleQuotedBody(value) + "\""
         }
     }
 
@@ -122,21 +122,6 @@ enum DMYAMLScalar {
         }
         let reserved: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]
         return !reserved.contains(value.lowercased())
-    }
-
-    private static func doubleEscaped(_ value: String) -> String {
-        var escaped = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            case "\r": escaped += "\\r"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
     }
 
     /// YAML 1.1 booleans as DM's YAML library (go-yaml v2) reads them.
