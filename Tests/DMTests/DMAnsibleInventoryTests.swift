@@ -57,10 +57,9 @@ struct DMAnsibleInventoryTests {
 
     @Test("The inventory file is replaced atomically with a .prev backup")
     func rewriteFile() throws {
-        let directory = NSTemporaryDirectory() + "dm-inventory-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/inventory.ini"
+        let directory = try TemporaryDirectory("inventory")
+        defer { directory.remove() }
+        let path = directory.path + "/inventory.ini"
         try Self.inventory.write(toFile: path, atomically: false, encoding: .utf8)
         let result = try DMAnsibleInventory.rewriteAddress(path: path, alias: "dm_worker1", host: "172.16.10.91", port: 3306)
         #expect(result == DMAddressRewrite(previousHost: "172.16.10.81", previousPort: 3306, changed: true, backupPath: path + ".prev"))

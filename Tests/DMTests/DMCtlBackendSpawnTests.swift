@@ -50,15 +50,15 @@ struct DMCtlBackendSpawnTests {
 
     /// A temporary directory holding the fake dmctl and a not-yet-existing working directory.
     struct Sandbox {
-        let root: String
+        let directory: TemporaryDirectory
         let dmctl: String
         let workingDirectory: String
+        var root: String { directory.path }
 
         init() throws {
-            root = NSTemporaryDirectory() + "dmtests-\(UUID().uuidString)"
-            workingDirectory = root + "/state/dmctl"
-            dmctl = root + "/dmctl"
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            directory = try TemporaryDirectory("dmctl")
+            workingDirectory = directory.path + "/state/dmctl"
+            dmctl = directory.path + "/dmctl"
             try DMCtlBackendSpawnTests.script.write(toFile: dmctl, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dmctl)
         }
@@ -86,7 +86,7 @@ struct DMCtlBackendSpawnTests {
             try String(contentsOfFile: workingDirectory + "/" + name, encoding: .utf8)
         }
 
-        func remove() { try? FileManager.default.removeItem(atPath: root) }
+        func remove() { directory.remove() }
     }
 
     /// Collects transcript entries from the thread that ran dmctl.

@@ -37,68 +37,60 @@ struct DMSourceFileTests {
         #expect(billing.targetUser == nil)
     }
 
-    /// A file and the error sentence it must produce.
-    struct Bad: Sendable, CustomTestStringConvertible {
-        let name: String
-        let text: String
-        let message: String
-        var testDescription: String { name }
-    }
-
-    static let badSources: [Bad] = [
-        Bad(name: "no source-id", text: "from:\n  host: a\n  port: 1\n",
-            message: #"Could not read the DM source file "bad.yaml": it has no `source-id`."#),
-        Bad(name: "no port", text: "source-id: s\nfrom:\n  host: a\n",
-            message: #"Could not read the DM source file "bad.yaml": it has no `from.port`."#),
-        Bad(name: "port is text", text: "source-id: s\nfrom:\n  host: a\n  port: mysql\n",
-            message: #"Could not read the DM source file "bad.yaml": line 4: `from.port` is "mysql", not a port number."#),
-        Bad(name: "port out of range", text: "source-id: s\nfrom:\n  host: a\n  port: 70000\n",
-            message: #"Could not read the DM source file "bad.yaml": line 4: `from.port` is "70000", not a port number."#),
-        Bad(name: "tab indentation", text: "source-id: s\nfrom:\n\thost: a\n",
-            message: #"Could not read the DM source file "bad.yaml": line 3: the line is indented with a tab, which YAML does not allow."#),
-        Bad(name: "duplicate key", text: "source-id: s\nfrom:\n  host: a\n  port: 1\n  host: b\n",
-            message: #"Could not read the DM source file "bad.yaml": line 5: `from.host` is already set on line 3."#),
-        Bad(name: "flow-style from", text: "source-id: s\nfrom: {host: a, port: 1}\n",
-            message: #"Could not read the DM source file "bad.yaml": line 2: `from` is written on one line; dmswitch reads and rewrites `from` only as an indented block."#),
-        Bad(name: "enable-gtid not a boolean", text: "source-id: s\nenable-gtid: maybe\nfrom:\n  host: a\n  port: 1\n",
-            message: #"Could not read the DM source file "bad.yaml": line 2: `enable-gtid` is "maybe", not true or false."#),
-        Bad(name: "unknown flavor", text: "source-id: s\nflavor: oracle\nfrom:\n  host: a\n  port: 1\n",
-            message: #"Could not read the DM source file "bad.yaml": line 2: `flavor` is "oracle", not mysql or mariadb."#),
-        Bad(name: "unclosed quote", text: "source-id: \"s\nfrom:\n  host: a\n  port: 1\n",
-            message: #"Could not read the DM source file "bad.yaml": line 1: `source-id` spans several lines, which dmswitch does not read."#),
-        Bad(name: "not a mapping", text: "just some text\n",
-            message: #"Could not read the DM source file "bad.yaml": line 1: expected `key: value`, found "just some text"."#),
-        Bad(name: "host as an alias", text: "source-id: s\nfrom:\n  host: *upstream\n  port: 1\n",
-            message: #"Could not read the DM source file "bad.yaml": line 3: `from.host` is written as "*upstream"; dmswitch reads only plain or quoted values here."#),
+    static let badSources: [Refusal] = [
+        Refusal("no source-id", "from:\n  host: a\n  port: 1\n",
+            #"Could not read the DM source file "bad.yaml": it has no `source-id`."#),
+        Refusal("no port", "source-id: s\nfrom:\n  host: a\n",
+            #"Could not read the DM source file "bad.yaml": it has no `from.port`."#),
+        Refusal("port is text", "source-id: s\nfrom:\n  host: a\n  port: mysql\n",
+            #"Could not read the DM source file "bad.yaml": line 4: `from.port` is "mysql", not a port number."#),
+        Refusal("port out of range", "source-id: s\nfrom:\n  host: a\n  port: 70000\n",
+            #"Could not read the DM source file "bad.yaml": line 4: `from.port` is "70000", not a port number."#),
+        Refusal("tab indentation", "source-id: s\nfrom:\n\thost: a\n",
+            #"Could not read the DM source file "bad.yaml": line 3: the line is indented with a tab, which YAML does not allow."#),
+        Refusal("duplicate key", "source-id: s\nfrom:\n  host: a\n  port: 1\n  host: b\n",
+            #"Could not read the DM source file "bad.yaml": line 5: `from.host` is already set on line 3."#),
+        Refusal("flow-style from", "source-id: s\nfrom: {host: a, port: 1}\n",
+            #"Could not read the DM source file "bad.yaml": line 2: `from` is written on one line; dmswitch reads and rewrites `from` only as an indented block."#),
+        Refusal("enable-gtid not a boolean", "source-id: s\nenable-gtid: maybe\nfrom:\n  host: a\n  port: 1\n",
+            #"Could not read the DM source file "bad.yaml": line 2: `enable-gtid` is "maybe", not true or false."#),
+        Refusal("unknown flavor", "source-id: s\nflavor: oracle\nfrom:\n  host: a\n  port: 1\n",
+            #"Could not read the DM source file "bad.yaml": line 2: `flavor` is "oracle", not mysql or mariadb."#),
+        Refusal("unclosed quote", "source-id: \"s\nfrom:\n  host: a\n  port: 1\n",
+            #"Could not read the DM source file "bad.yaml": line 1: `source-id` spans several lines, which dmswitch does not read."#),
+        Refusal("not a mapping", "just some text\n",
+            #"Could not read the DM source file "bad.yaml": line 1: expected `key: value`, found "just some text"."#),
+        Refusal("host as an alias", "source-id: s\nfrom:\n  host: *upstream\n  port: 1\n",
+            #"Could not read the DM source file "bad.yaml": line 3: `from.host` is written as "*upstream"; dmswitch reads only plain or quoted values here."#),
     ]
 
     @Test("A source file without what dmswitch needs is refused, naming the file and the line", arguments: badSources)
-    func badSource(_ example: Bad) {
+    func badSource(_ example: Refusal) {
         do {
-            let source = try DMSourceFile.parse(example.text, path: "bad.yaml")
+            let source = try DMSourceFile.parse(example.input, path: "bad.yaml")
             Issue.record("parsed into \(source)")
         } catch {
             #expect(error.description == example.message)
         }
     }
 
-    static let badTasks: [Bad] = [
-        Bad(name: "no instances", text: "name: t\ntarget-database:\n  host: a\n  port: 4000\n",
-            message: #"Could not read the DM task file "bad.yaml": it lists no `mysql-instances`."#),
-        Bad(name: "instance without source-id",
-            text: "name: t\ntarget-database:\n  host: a\n  port: 4000\nmysql-instances:\n  - meta:\n      binlog-gtid: x\n",
-            message: #"Could not read the DM task file "bad.yaml": it has no `mysql-instances[0].source-id`."#),
-        Bad(name: "a source listed twice",
-            text: "name: t\ntarget-database:\n  host: a\n  port: 4000\nmysql-instances:\n  - source-id: s\n  - source-id: s\n",
-            message: #"Could not read the DM task file "bad.yaml": line 7: source-id "s" is listed twice in `mysql-instances`."#),
-        Bad(name: "empty name", text: "name: ''\n",
-            message: #"Could not read the DM task file "bad.yaml": line 1: `name` is empty."#),
+    static let badTasks: [Refusal] = [
+        Refusal("no instances", "name: t\ntarget-database:\n  host: a\n  port: 4000\n",
+            #"Could not read the DM task file "bad.yaml": it lists no `mysql-instances`."#),
+        Refusal("instance without source-id",
+            "name: t\ntarget-database:\n  host: a\n  port: 4000\nmysql-instances:\n  - meta:\n      binlog-gtid: x\n",
+            #"Could not read the DM task file "bad.yaml": it has no `mysql-instances[0].source-id`."#),
+        Refusal("a source listed twice",
+            "name: t\ntarget-database:\n  host: a\n  port: 4000\nmysql-instances:\n  - source-id: s\n  - source-id: s\n",
+            #"Could not read the DM task file "bad.yaml": line 7: source-id "s" is listed twice in `mysql-instances`."#),
+        Refusal("empty name", "name: ''\n",
+            #"Could not read the DM task file "bad.yaml": line 1: `name` is empty."#),
     ]
 
     @Test("A task file without what dmswitch needs is refused, naming the file and the line", arguments: badTasks)
-    func badTask(_ example: Bad) {
+    func badTask(_ example: Refusal) {
         do {
-            let task = try DMTaskFile.parse(example.text, path: "bad.yaml")
+            let task = try DMTaskFile.parse(example.input, path: "bad.yaml")
             Issue.record("parsed into \(task)")
         } catch {
             #expect(error.description == example.message)
@@ -141,10 +133,9 @@ struct DMSourceFileTests {
 
     @Test("The file is replaced atomically with the old content kept as .prev and its mode kept; a repeat changes nothing")
     func rewriteFile() throws {
-        let directory = NSTemporaryDirectory() + "dm-source-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/mysql-replica-01.yaml"
+        let directory = try TemporaryDirectory("source")
+        defer { directory.remove() }
+        let path = directory.path + "/mysql-replica-01.yaml"
         try F.source.write(toFile: path, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
 
@@ -160,7 +151,7 @@ struct DMSourceFileTests {
         let again = try DMSourceFile.rewriteAddress(path: path, host: "10.0.0.6", port: 3306)
         #expect(!again.changed && again.backupPath == nil)
         #expect(try String(contentsOfFile: path + ".prev", encoding: .utf8) == F.source, "a no-op keeps the real previous file")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(leftovers == ["mysql-replica-01.yaml", "mysql-replica-01.yaml.prev"])
     }
 
