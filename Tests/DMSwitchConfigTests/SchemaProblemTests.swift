@@ -110,6 +110,7 @@ struct SchemaProblemTests {
     func sectionProblems(_ example: SchemaCase) {
         let text = ConfigFixture.text(example.snippet, replacing: example.replacing)
         #expect(ConfigFixture.problems(text) == example.expected)
+        #expect(ConfigFixture.validate(text).problems.allSatisfy { $0.key != nil })
     }
 }
 
@@ -317,5 +318,6 @@ extension SchemaProblemTests {
     func groupProblems(_ example: SchemaCase) {
         let text = ConfigFixture.text(example.snippet, replacing: example.replacing)
         #expect(ConfigFixture.problems(text) == example.expected)
+        #expect(ConfigFixture.validate(text).problems.allSatisfy { $0.key?.hasPrefix("group") == true })
     }
 }
