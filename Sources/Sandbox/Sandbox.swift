@@ -1,1 +1,0 @@
-// Sandbox: real MariaDB replication groups on loopback, for tests and the demo.
