@@ -42,7 +42,7 @@ enum HAProxyVIP {
         do {
             return try UnixSocketClient.exchange(path: socket, request: commands.joined(separator: "; ") + "\n")
         } catch {
-            throw SandboxError("send \"\(commands.joined(separator: "; "))\" to HAProxy at \(socket)", error)
+            throw SandboxError("send \"\(commands.joined(separator: "; "))\" to HAProxy at \(socket)", error.description)
         }
     }
 

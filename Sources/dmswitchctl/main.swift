@@ -1,13 +1,16 @@
 // dmswitchctl: the operator's client. It only speaks the control protocol,
-// plus offline helpers.
+// plus offline helpers. Commands live in their own files; CLICommand.all is the table.
 import Foundation
+import Glibc
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "gtid" {
-    let result = GTIDCommand.run(Array(arguments.dropFirst()))
-    FileHandle.standardOutput.write(Data(result.stdout.utf8))
-    FileHandle.standardError.write(Data(result.stderr.utf8))
-    exit(result.status)
-}
-FileHandle.standardError.write(Data("Usage: dmswitchctl gtid ...\n".utf8))
-exit(64)
+let context = CLIContext(
+    environment: ProcessInfo.processInfo.environment,
+    standardInputIsTerminal: isatty(STDIN_FILENO) == 1,
+    ask: { question in
+        FileHandle.standardError.write(Data(question.utf8))
+        return readLine(strippingNewline: true)
+    })
+let result = DMSwitchCtl.run(Array(CommandLine.arguments.dropFirst()), context: context)
+FileHandle.standardOutput.write(Data(result.stdout.utf8))
+FileHandle.standardError.write(Data(result.stderr.utf8))
+exit(result.status)

@@ -72,11 +72,11 @@ struct SocketAndSignalTests {
             close(client)
         }
         peer.start()
-        let answer = try await DedicatedThread.run(name: "exchange") { () throws(Errno) -> String in
+        let answer = try await DedicatedThread.run(name: "exchange") { () throws(UnixSocketError) -> String in
             try UnixSocketClient.exchange(path: path, request: "show info\n")
         }
         #expect(answer == "got: show info\n")
-        #expect(throws: Errno.self) { try UnixSocketClient.exchange(path: path + ".missing", request: "x") }
+        #expect(throws: UnixSocketError.self) { try UnixSocketClient.exchange(path: path + ".missing", request: "x") }
     }
 
     @Test("Dedicated-thread work runs on threads of its own: more blocked bodies at once than the pool has threads")

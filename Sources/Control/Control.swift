@@ -1,1 +1,0 @@
-// Control: the control socket protocol spoken by dmswitchd and dmswitchctl.

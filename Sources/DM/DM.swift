@@ -1,1 +1,0 @@
-// DM: driving TiDB Data Migration through dmctl.

@@ -1,1 +1,0 @@
-// DMSwitchLog: decisions and steps to syslog (journald) over /dev/log.

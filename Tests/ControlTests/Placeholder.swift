@@ -1,1 +1,0 @@
-// ControlTests: tests arrive with the module they cover.

@@ -1,1 +1,0 @@
-// DMTests: tests arrive with the module they cover.

@@ -1,1 +1,0 @@
-// FailoverTests: tests arrive with the module they cover.
