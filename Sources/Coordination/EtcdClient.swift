@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// etcd v3 over its HTTP/JSON gateway, with endpoint failover, per-request
 /// timeouts, TLS (CA, client certificate) and user/password authentication.

@@ -8,7 +8,7 @@ import Synchronization
 /// Loop (on a dedicated thread): read every hold (one snapshot at revision
 /// R), report it, watch from R+1 and apply each event; when the stream ends
 /// for any reason, wait a little (0.2 s, doubling to 5 s while etcd stays
-/// unreachable) and start over with a fresh read. Re-reading after every
+/// unreachable or streams keep dying at once) and start over with a fresh read. Re-reading after every
 /// disconnect means no event is lost, even after compaction.
 public final class HoldWatcher: Sendable {
     /// Whether the view is current.
@@ -105,8 +105,11 @@ public final class HoldWatcher: Sendable {
                     return
                 }
                 onStatus(.synchronized(revision: snapshot.revision))
-                backoff = .milliseconds(200)
+                let opened = ContinuousClock.now
                 ended.wait()
+                // A stream that dies at once (a permission or token problem)
+                // must not turn this into a busy loop of reads.
+                backoff = ContinuousClock.now - opened < .seconds(1) ? min(backoff * 2, .seconds(5)) : .milliseconds(200)
                 state.withLock {
                     $0.stream = nil
                     $0.synchronized = false

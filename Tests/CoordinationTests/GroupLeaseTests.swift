@@ -112,6 +112,36 @@ extension EtcdIntegration {
             _ = taken
         }
 
+        @Test("A daemon whose owner key was deleted or replaced notices at its next keepalive and is fenced")
+        func ownerChangeIsNoticed() throws {
+            let cluster = try EtcdCluster.start()
+            defer { cluster.tearDown() }
+            let daemon = try EtcdTestSupport.coordinator(cluster, name: "d1", ttl: .seconds(10))
+            let losses = Recorder<LeaseLoss>()
+            let lease = try #require(try daemon.acquire(group: "orders", keepalive: .manual) { _, loss in losses.record(loss) }.lease)
+            #expect(lease.keepAlive())
+            // An operator (or a bug) removes the key; someone else recreates it.
+            try daemon.client.delete(.key("/test/groups/orders/owner"))
+            let intruder = try EtcdTestSupport.coordinator(cluster, name: "intruder", ttl: .seconds(10))
+            _ = try #require(try intruder.acquire(group: "orders").lease)
+            #expect(lease.isHeld(), "locally nothing is known yet")
+            let refused = #expect(throws: EtcdError.self) { try daemon.appendFenced(group: "orders", record: "step") }
+            guard case .fenced(_, let detail) = refused else {
+                Issue.record("expected .fenced, got \(String(describing: refused))")
+                return
+            }
+            #expect(detail.contains("intruder/"), "\(detail)")
+            #expect(!lease.keepAlive())
+            guard case .ownerChanged(let owner) = losses.last else {
+                Issue.record("expected .ownerChanged, got \(losses.all)")
+                return
+            }
+            #expect(owner?.hasPrefix("intruder/") == true)
+            #expect(intruder.isHeld(group: "orders"), "the loser's revoke of its own lease does not touch the new owner")
+            #expect(try intruder.appendFenced(group: "orders", record: "step") == 1)
+            try intruder.release(group: "orders")
+        }
+
         @Test("Fenced appends get contiguous sequence numbers and read back in order")
         func contiguousJournal() throws {
             let cluster = try EtcdCluster.start()
