@@ -9,15 +9,16 @@ SWIFT       ?= swift
 SWIFTFLAGS  ?=
 CONFIG      ?= debug
 
-# Debian packages: the MariaDB client library and server (tests and demo),
+# Debian packages: the MariaDB client library and server (tests and demo), libcurl
+# (etcd client) and openssl (test certificates),
 # HAProxy (the VIP in tests), etcd (multi-host coordination tests), systemd
 # tools (unit verification, a private journald in tests), util-linux (unshare, setpriv).
-DEB_PACKAGES = pkg-config libmariadb-dev mariadb-server mariadb-client haproxy \
+DEB_PACKAGES = pkg-config libmariadb-dev libcurl4-openssl-dev openssl mariadb-server mariadb-client haproxy \
                etcd-server etcd-client systemd util-linux procps iproute2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build release test deps install uninstall clean
+.PHONY: all build release test verify-unit deps install uninstall clean
 
 all: build
 
@@ -27,9 +28,22 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFTFLAGS)
 
-test:
+test: verify-unit
 	$(SWIFT) build --build-tests $(SWIFTFLAGS)
 	$(SWIFT) test --skip-build $(SWIFTFLAGS)
+
+# systemd-analyze verify exits 0 on most mistakes and only warns on stderr, so any output fails.
+# It needs an existing ExecStart binary: a copy of the unit points at the one just built.
+verify-unit: build
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	sed 's|^ExecStart=/usr/local/bin/dmswitchd |ExecStart=$(CURDIR)/.build/$(CONFIG)/dmswitchd |' \
+	  systemd/dmswitchd.service > "$$dir/dmswitchd.service" && \
+	grep -q '^ExecStart=$(CURDIR)/' "$$dir/dmswitchd.service" || { echo "verify-unit: no ExecStart=/usr/local/bin/dmswitchd line to rewrite" >&2; exit 1; }; \
+	out=$$(systemd-analyze verify --man=no "$$dir/dmswitchd.service" 2>&1); rc=$$?; \
+	if [ $$rc -ne 0 ] || [ -n "$$out" ]; then \
+	  printf '%s\n' "$$out" >&2; echo "verify-unit: systemd/dmswitchd.service does not verify cleanly (rc=$$rc)" >&2; exit 1; \
+	fi; \
+	echo "verify-unit: systemd/dmswitchd.service verifies cleanly"
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \

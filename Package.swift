@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // dmswitch: no package dependencies. C libraries come from Debian through
-// systemLibrary targets (libmariadb-dev for CMariaDB).
+// systemLibrary targets (libmariadb-dev for CMariaDB, libcurl4-openssl-dev for CCurl).
 import PackageDescription
 
 let package = Package(
@@ -17,6 +17,11 @@ let package = Package(
             name: "CMariaDB",
             pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
         // MARK: Pure core (no I/O)
@@ -36,6 +41,10 @@ let package = Package(
         .target(name: "RunJournal", dependencies: ["Failover", "Posix"]),
         .target(name: "DMSwitchLog", dependencies: ["Posix"]),
         .target(name: "Control", dependencies: ["Posix"]),
+        // Multi-host coordination over etcd's HTTP/JSON gateway, through libcurl
+        // (URLSession on Linux aborts the process on the gateway's error answers).
+        // Independent of Failover: it stores opaque records under group keys.
+        .target(name: "Coordination", dependencies: ["Posix", "CCurl"]),
 
         // MARK: The daemon shell
         .target(
@@ -62,10 +71,11 @@ let package = Package(
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "GTID", "Sandbox"]),
         .testTarget(name: "DMTests", dependencies: ["DM", "GTID", "Posix"]),
-        .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream"]),
+        .testTarget(name: "DMSimTests", dependencies: ["DM", "GTID", "Sandbox", "Upstream", "Posix", "dmsim"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", "Failover"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
     ]
 )

@@ -40,8 +40,10 @@ public final class ControlServer: Sendable {
         self.report = events
     }
 
-    /// Binds the socket (directory, stale socket, mode, group) and starts accepting.
+    /// Binds the socket (directory, stale socket, mode, group) and starts accepting. A server
+    /// starts once; calling this again (or after `stop()`) does nothing.
     public func start() throws(ControlServerError) {
+        guard state.withLock({ $0.listener == nil && !$0.stopping }) else { return }
         let listener = try ControlSocketSetup.open(configuration, authorization: authorization, report: report)
         state.withLock { $0.listener = listener }
         let thread = Thread { [self] in
@@ -56,9 +58,9 @@ public final class ControlServer: Sendable {
     /// in progress finish on their own, bounded by the I/O timeout.
     public func stop() {
         let listener: ControlSocketSetup.Listener? = state.withLock { state in
-            guard !state.stopping else { return nil }
+            guard !state.stopping, let listener = state.listener else { return nil }
             state.stopping = true
-            return state.listener
+            return listener
         }
         guard let listener else { return }
         listener.socket.shutdown()

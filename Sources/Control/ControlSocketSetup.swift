@@ -79,14 +79,10 @@ enum ControlSocketSetup {
             return
         }
         guard errno == ENOENT else { throw ControlServerError(.directory(path: directory, errno: errno)) }
-        let grandparent = parentDirectory(of: directory)
-        if grandparent != directory && stat(grandparent, &info) != 0 {
-            try makeDirectory(grandparent, mode: 0o755, group: nil)
-            _ = stat(grandparent, &info)
-        }
         try makeDirectory(directory, mode: configuration.directoryMode, group: authorization.groupID)
     }
 
+    /// Creates `path` (missing parents 0755) with exactly `mode` and, if given, `group`.
     private static func makeDirectory(_ path: String, mode: mode_t, group: UInt32?) throws(ControlServerError) {
         let parent = parentDirectory(of: path)
         var info = stat()

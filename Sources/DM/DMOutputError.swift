@@ -29,26 +29,14 @@ public struct DMOutputError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The first `excerptLimit` bytes of `output`, cut at a character boundary, with line breaks
     /// and other control characters escaped so the excerpt stays on one line.
     static func excerpt(of output: String) -> String {
-        var result = ""
+        var end = output.startIndex
         var bytes = 0
-        for character in output {
-            let size = character.utf8.count
+        for index in output.indices {
+            let size = output[index].utf8.count
             if bytes + size > excerptLimit { break }
             bytes += size
-            switch character {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            default:
-                if character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) {
-                    result.append(character)
-                } else {
-                    result += "?"
-                }
-            }
+            end = output.index(after: index)
         }
-        return result
+        return DMEscaping.doubleQuotedBody(String(output[..<end]))
     }
 }

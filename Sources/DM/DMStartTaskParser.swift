@@ -37,7 +37,7 @@ public enum DMStartTaskParser {
             let closingQuote = text[marker.upperBound..<closingBrace].lastIndex(of: "\"")
         else { return nil }
         let raw = String(text[marker.upperBound..<closingQuote])
-        let json = text[..<marker.upperBound] + jsonEscaped(raw) + text[closingQuote...]
+        let json = text[..<marker.upperBound] + DMEscaping.doubleQuotedBody(raw) + text[closingQuote...]
         return (String(json), raw)
     }
 
@@ -59,26 +59,5 @@ public enum DMStartTaskParser {
         return DMOperationReply(
             result: match.output.1 == "true", message: message.flatMap { $0.isEmpty ? nil : $0 },
             checkResult: checkResult)
-    }
-
-    static func jsonEscaped(_ raw: String) -> String {
-        var escaped = ""
-        for scalar in raw.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escaped.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return escaped
     }
 }

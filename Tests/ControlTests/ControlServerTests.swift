@@ -297,6 +297,23 @@ struct ControlServerTests {
         #expect(member.status == .exited(0), "a member of the control group was refused: \(member.stderr)")
         #expect(member.stdout.contains(#""name":"orders""#))
     }
+
+    @Test("With the socket's own 0660 mode, an outsider is stopped by EACCES and told which group to join")
+    func socketModeKeepsOutsidersOut() throws {
+        let setpriv = "/usr/bin/setpriv"
+        try #require(FileManager.default.isExecutableFile(atPath: setpriv), "setpriv (util-linux) is missing; `make deps` installs it.")
+        try #require(geteuid() == 0, "this test needs root to start a client as nobody; CI runs as root.")
+        let directory = try TemporaryDirectory(mode: 0o755)
+        let client = directory.file("dmswitchctl")
+        try FileManager.default.copyItem(atPath: try ProductLocator.path(of: "dmswitchctl"), toPath: client)
+        let test = try TestServer(directory: directory, group: "daemon")
+        defer { test.server.stop() }
+        let nobody = try run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", client, "--socket", test.socketPath, "status"])
+        #expect(nobody.status == .exited(1))
+        #expect(nobody.stdout.isEmpty)
+        #expect(nobody.stderr == "Error: Permission denied on the control socket \(test.socketPath); run dmswitchctl as root or a member of group daemon.\n")
+        #expect(test.recorder.events.isEmpty, "a connection got through the socket's mode")
+    }
 }
 
 extension ControlReply {

@@ -133,3 +133,25 @@ struct EventLogTests {
         #expect(TerminalMirror.format(LogEvent(.warning, "x"), at: time) == "09:05:07 WARNING x\n")
     }
 }
+
+@Suite("The daemon's log from configuration values")
+struct DaemonLogTests {
+    @Test("The facility is chosen by name and events reach the syslog socket")
+    func configured() throws {
+        let directory = try TemporaryDirectory()
+        let receiver = try DatagramReceiver(address: directory.file("log"))
+        defer { receiver.close() }
+        let daemonLog = try DaemonLog(syslogSocket: receiver.address, facility: "local3")
+        daemonLog.log.log(.err, "Run failed", ["group": "orders"])
+        #expect(try receiver.receiveText()?.hasPrefix("<155>") == true)
+        #expect(daemonLog.syslog.statistics.sent == 1)
+    }
+
+    @Test("An unknown facility or an impossible socket is a clear error")
+    func errors() {
+        let facility = #expect(throws: DaemonLogError.self) { try DaemonLog(facility: "locale3") }
+        #expect(facility?.description.hasPrefix("The syslog facility \"locale3\" is unknown") == true)
+        let socket = #expect(throws: DaemonLogError.self) { try DaemonLog(syslogSocket: "") }
+        #expect(socket?.description == "The syslog socket is not usable: Could not use the address \"\": the address is empty.")
+    }
+}

@@ -12,3 +12,18 @@ struct Fixture: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 }
+
+/// An input that must be refused, and the error sentence (or the part of it) expected.
+struct Refusal: Sendable, CustomTestStringConvertible {
+    let name: String
+    let input: String
+    let message: String
+
+    init(_ name: String, _ input: String, _ message: String) {
+        self.name = name
+        self.input = input
+        self.message = message
+    }
+
+    var testDescription: String { name }
+}

@@ -1,1 +1,0 @@
-// DMSwitchConfig: the strict TOML subset parser and the dmswitch.toml schema.

@@ -1,1 +1,0 @@
-// DMSimTests: tests arrive with the module they cover.

@@ -1,1 +1,0 @@
-// DMSwitchConfigTests: tests arrive with the module they cover.
