@@ -10,10 +10,11 @@ SWIFTFLAGS  ?=
 CONFIG      ?= debug
 
 # Debian packages: the MariaDB client library and server (tests and demo), libcurl
-# (etcd client) and openssl (test certificates),
-# HAProxy (the VIP in tests), etcd (multi-host coordination tests), systemd
-# tools (unit verification, a private journald in tests), util-linux (unshare, setpriv).
-DEB_PACKAGES = pkg-config libmariadb-dev libcurl4-openssl-dev openssl mariadb-server mariadb-client haproxy \
+# (etcd client) and openssl (test certificates), HAProxy (the VIP in tests) and
+# socat (its runtime API in the example VIP hook), etcd (multi-host coordination
+# tests), systemd tools (unit verification, a private journald in tests),
+# util-linux (unshare, setpriv).
+DEB_PACKAGES = pkg-config libmariadb-dev libcurl4-openssl-dev openssl mariadb-server mariadb-client haproxy socat \
                etcd-server etcd-client systemd util-linux procps iproute2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Posix
 import Synchronization
 
 /// One instance's dedicated probe thread.
@@ -39,13 +40,15 @@ final class ProbeWorker: Sendable {
 
     /// Starts the thread. Called once.
     func start() {
+        // The address is the useful part of the thread name; Linux keeps 15 characters.
+        let name = String(probe.address.description.suffix(15))
         let thread = Thread { [self] in
+            Thread.current.name = DedicatedThread.threadName(name)
             MariaDBLibrary.beginThread()
             run()
             probe.close()
             MariaDBLibrary.endThread()
         }
-        thread.name = "probe \(probe.address)"
         thread.start()
     }
 

@@ -52,6 +52,16 @@ struct QueryStatusParserTests {
         #expect(DMErrorCodes.find(in: missing.message ?? "") == [38029])
     }
 
+    @Test("DM v8.1+ MariaDB GTIDs with one entry per domain and server parse as one position")
+    func mariaDBPerServerEntries() throws {
+        let output = F.v2NoRelayWorkerMissing.replacingOccurrences(
+            of: #""syncerBinlogGtid": "0-1-120,1-2-7""#, with: #""syncerBinlogGtid": "0-1-120,0-2-57,1-2-7""#)
+        let task = try #require(try DMQueryStatusParser.parse(output).tasks.first)
+        #expect(task.syncerGTIDText == "0-1-120,0-2-57,1-2-7")
+        #expect(task.syncerGTID == (try GTIDValue("0-1-120,0-2-57,1-2-7", flavor: .mariadb)))
+        #expect(task.syncerGTID?.flavor == .mariadb)
+    }
+
     @Test("Subtask, relay and source errors are typed with their codes, classes and raw causes")
     func errors() throws {
         let report = try DMQueryStatusParser.parse(F.v2WithErrors)

@@ -1,0 +1,137 @@
+import Foundation
+import Glibc
+import Upstream
+
+/// Replication: the initial setup, and the moves a group's own HA tool makes.
+extension Sandbox {
+    /// Promotes instance `number` the way an HA tool (MHA, orchestrator) would:
+    /// 1. on the candidate: STOP SLAVE, RESET SLAVE ALL, read_only=OFF;
+    /// 2. every other running instance (the old primary too, if it runs):
+    ///    read_only=ON, then replicate from the candidate by GTID (`MASTER_USE_GTID=slave_pos`);
+    /// 3. record the candidate as the primary.
+    /// Killed and SIGSTOPped instances are left alone (`rejoin` them later).
+    /// The VIP does not move; call `moveVIP(to:)` for that.
+    public func promote(_ number: Int) async throws(SandboxError) {
+        try await blocking { () throws(SandboxError) in try self.promoteNow(number) }
+    }
+
+    /// Makes a running instance replicate from the current primary (after a
+    /// restart of an old primary, or a SIGCONT after a promotion).
+    public func rejoin(_ number: Int) async throws(SandboxError) {
+        try await blocking { () throws(SandboxError) in
+            let record = try self.instance(number)
+            guard record.number != self.manifest.primary else {
+                throw SandboxError("rejoin \(record.name)", "it is the primary")
+            }
+            try self.replicate(record, from: self.primary)
+            try self.waitUntilReplicating([record], timeout: .seconds(15))
+        }
+    }
+
+    /// Waits until every running replica has applied everything the primary has logged.
+    public func waitForReplicas(timeout: Duration = .seconds(20)) async throws(SandboxError) {
+        try await blocking { () throws(SandboxError) in try self.waitForReplicasNow(timeout: timeout) }
+    }
+
+    /// Stops the applier (SQL) thread of replica `number`; its IO thread keeps receiving.
+    public func stopReplicaSQLThread(_ number: Int) async throws(SandboxError) {
+        try await blocking { () throws(SandboxError) in
+            let record = try self.instance(number)
+            try self.root(record, "stop the SQL thread of \(record.name)", ["STOP SLAVE SQL_THREAD"])
+        }
+    }
+
+    /// Starts the applier (SQL) thread of replica `number` again.
+    public func startReplicaSQLThread(_ number: Int) async throws(SandboxError) {
+        try await blocking { () throws(SandboxError) in
+            let record = try self.instance(number)
+            try self.root(record, "start the SQL thread of \(record.name)", ["START SLAVE SQL_THREAD"])
+        }
+    }
+
+    // MARK: - Blocking implementations
+
+    /// db1 writable, every other instance replicating from it. Blocking.
+    func setUpReplication() throws(SandboxError) {
+        let manifest = manifest
+        let primary = primary
+        try root(primary, "make \(primary.name) the primary", ["SET GLOBAL read_only = 0"])
+        let replicas = manifest.instances.filter { $0.number != manifest.primary }
+        for replica in replicas {
+            try replicate(replica, from: primary)
+        }
+        try waitUntilReplicating(replicas, timeout: .seconds(20))
+    }
+
+    func promoteNow(_ number: Int) throws(SandboxError) {
+        let candidate = try instance(number)
+        guard candidate.status == .running else {
+            throw SandboxError("promote \(candidate.name)", "it is \(candidate.status.rawValue), not running")
+        }
+        try root(candidate, "promote \(candidate.name)", ["STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only = 0"])
+        update { $0.primary = number }
+        let others = manifest.instances.filter { $0.number != number && $0.status == .running }
+        for other in others {
+            try replicate(other, from: candidate)
+        }
+        try waitUntilReplicating(others, timeout: .seconds(15))
+    }
+
+    /// Points `record` at `source` by GTID and starts replication. An instance
+    /// that was not a replica (a former primary) first takes its own binlog
+    /// position as its replication position, so it asks only for what it lacks.
+    func replicate(_ record: InstanceRecord, from source: InstanceRecord) throws(SandboxError) {
+        let operation = "make \(record.name) replicate from \(source.name)"
+        let password = try credentials(.replication).password
+        let wasReplica = !(try rootQuery(record, operation, "SHOW SLAVE STATUS")).isEmpty
+        var statements = ["SET GLOBAL read_only = 1", "STOP SLAVE"]
+        if !wasReplica {
+            statements.append("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos")
+        }
+        statements.append(
+            "CHANGE MASTER TO MASTER_HOST = \(SQLText.literal(source.host)), MASTER_PORT = \(source.port), "
+                + "MASTER_USER = \(SQLText.literal(users.replication.user)), MASTER_PASSWORD = \(SQLText.literal(password)), "
+                + "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1")
+        statements.append("START SLAVE")
+        try root(record, operation, statements)
+    }
+
+    /// Waits until both replication threads of every record run.
+    func waitUntilReplicating(_ records: [InstanceRecord], timeout: Duration) throws(SandboxError) {
+        let deadline = ContinuousClock.now + timeout
+        for record in records {
+            while true {
+                let rows = try rootQuery(record, "read the replication status of \(record.name)", "SHOW SLAVE STATUS")
+                let row = rows.first
+                if row?["Slave_IO_Running"] == "Yes" && row?["Slave_SQL_Running"] == "Yes" { break }
+                if ContinuousClock.now >= deadline {
+                    let detail = row.map { "IO \($0["Slave_IO_Running"] ?? "?") (\($0["Last_IO_Error"] ?? "")), SQL \($0["Slave_SQL_Running"] ?? "?") (\($0["Last_SQL_Error"] ?? ""))" }
+                    throw SandboxError("start replication on \(record.name)", "it was not replicating after \(timeout): \(detail ?? "no replication configured")")
+                }
+                usleep(50_000)
+            }
+        }
+    }
+
+    func waitForReplicasNow(timeout: Duration) throws(SandboxError) {
+        let manifest = manifest
+        let primary = primary
+        let rows = try rootQuery(primary, "read the primary's GTID position", "SELECT @@GLOBAL.gtid_binlog_pos AS position")
+        let position = rows.first?["position"] ?? ""
+        let seconds = max(1, Int(timeout.components.seconds))
+        for replica in manifest.instances where replica.number != manifest.primary && replica.status == .running {
+            let operation = "wait for \(replica.name) to apply \(position)"
+            let result: [Row]
+            do {
+                let connection = try ServerProcess.rootConnection(
+                    replica, timeouts: ConnectionTimeouts(connect: .seconds(2), read: .seconds(seconds + 5)))
+                result = try connection.query("SELECT MASTER_GTID_WAIT(\(SQLText.literal(position)), \(seconds)) AS waited")
+            } catch {
+                throw SandboxError(operation, error)
+            }
+            guard result.first?["waited"] == "0" else {
+                throw SandboxError(operation, "it had not caught up after \(timeout)")
+            }
+        }
+    }
+}
