@@ -39,11 +39,11 @@ extension Duration {
         return seconds &* 1000 &+ attoseconds / 1_000_000_000_000_000
     }
 
-    /// A short human form for decision sentences: "250 ms", "5 s", "1.5 s", "2 min".
+    /// A short human form for decision sentences: "250 ms", "5 s", "60 s", "1.5 s", "2 min".
     var sentenceText: String {
         let ms = wholeMilliseconds
         if ms < 1000 { return "\(ms) ms" }
-        if ms % 60_000 == 0 { return "\(ms / 60_000) min" }
+        if ms >= 120_000, ms % 60_000 == 0 { return "\(ms / 60_000) min" }
         if ms % 1000 == 0 { return "\(ms / 1000) s" }
         let tenths = (ms + 50) / 100
         return "\(tenths / 10).\(tenths % 10) s"

@@ -78,22 +78,26 @@ public struct Runbook: Hashable, Sendable {
         steps.append(.queryStatus)
         // 2. The safety model (§9).
         steps.append(.check)
-        // 3. stop-task for every task; the downstream checkpoint is kept (§8.6 step 1, §3.2).
-        steps += plan.tasks.map { .stopTask($0.name) }
-        // 4. Check again: stopping flushes the checkpoint like pausing does.
+        // 3. pause-task for every task first: it flushes the checkpoint, and a paused subtask
+        //    still shows it in query-status, while a stopped one is gone (v6+ stop-task is
+        //    Delete, §3.2) — so this is what makes the re-check possible.
+        steps += plan.tasks.map { .pauseTask($0.name) }
+        // 4. Check again on the flushed checkpoint.
         steps.append(.recheck)
-        // 5. operate-source stop — the repoint: DM stops reading the old address (§8.6 step 3).
+        // 5. stop-task for every task; the downstream checkpoint is kept (§8.6 step 1, §3.2).
+        steps += plan.tasks.map { .stopTask($0.name) }
+        // 6. operate-source stop — the repoint: DM stops reading the old address (§8.6 step 3).
         //    Relay started with start-relay on named workers would make this fail with 46023
         //    (§8.6 step 2); dmswitch relies on `enable-relay` in the source file (v5.4+).
         let repoint = steps.count
         steps.append(.operateSourceStop)
-        // 6. from.host/from.port of the saved source file, same source-id (§8.6 step 4).
+        // 7. from.host/from.port of the saved source file, same source-id (§8.6 step 4).
         steps.append(.rewriteSourceFile(plan.to))
-        // 7. operate-source create with the rewritten file (§8.6 step 5).
+        // 8. operate-source create with the rewritten file (§8.6 step 5).
         steps.append(.operateSourceCreate)
-        // 8. start-task from the saved task files, never --remove-meta (§8.6 step 7, §3.3).
+        // 9. start-task from the saved task files, never --remove-meta (§8.6 step 7, §3.3).
         steps += plan.tasks.map { .startTask(name: $0.name, file: $0.file) }
-        // 9. query-status: every subtask Running (§9).
+        // 10. query-status: every subtask Running (§9).
         steps.append(.verifyRunning)
         return Runbook(kind: .v2Address, steps: steps, repointIndex: repoint)
     }
@@ -134,19 +138,22 @@ public struct Runbook: Hashable, Sendable {
         steps.append(.queryStatus)
         // 2. The safety model on relayBinlogGtid (§6.3 step 1).
         steps.append(.check)
-        // 3. stop-task for every task (§6.3 step 2).
-        steps += plan.tasks.map { .stopTask($0.name) }
-        // 4. Check again with the tasks stopped.
+        // 3. pause-task for every task first, so the re-check reads a settled position from
+        //    subtasks that still exist (as in the v2+ address runbook).
+        steps += plan.tasks.map { .pauseTask($0.name) }
+        // 4. Check again with the tasks paused.
         steps.append(.recheck)
-        // 5. mysql_host/mysql_port of the worker's inventory entry, same source_id — the
+        // 5. stop-task for every task (§6.3 step 2).
+        steps += plan.tasks.map { .stopTask($0.name) }
+        // 6. mysql_host/mysql_port of the worker's inventory entry, same source_id — the
         //    repoint (§6.3 step 3).
         let repoint = steps.count
         steps.append(.rewriteInventory(plan.to))
-        // 6. ansible-playbook rolling_update.yml --tags=dm-worker -l <alias> (§6.3 step 3).
+        // 7. ansible-playbook rolling_update.yml --tags=dm-worker -l <alias> (§6.3 step 3).
         steps.append(.runRollingUpdate)
-        // 7. start-task from the saved task files (§6.3 step 4).
+        // 8. start-task from the saved task files (§6.3 step 4).
         steps += plan.tasks.map { .startTask(name: $0.name, file: $0.file) }
-        // 8. query-status: relay and every subtask Running.
+        // 9. query-status: relay and every subtask Running.
         steps.append(.verifyRunning)
         return Runbook(kind: .v1Address, steps: steps, repointIndex: repoint)
     }
