@@ -44,6 +44,7 @@ extension CLICommand {
     static let all: [CLICommand] = [
         StatusCommand.command, HoldCommand.hold, HoldCommand.release, AckCommand.command, CheckCommand.command,
         SwitchoverCommand.command, HistoryCommand.command, ReloadCommand.command, GTIDCommand.command,
+        CheckConfigCommand.command,
     ]
 
     static func named(_ name: String) -> CLICommand? {
@@ -56,8 +57,5 @@ extension GTIDCommand {
     static let command = CLICommand(
         name: "gtid", synopsis: "gtid contains|subtract|normalize [--flavor mysql|mariadb] A [B]",
         summary: "GTID arithmetic of DM's switch procedure (offline).", details: usage,
-        action: .offline { arguments in
-            let result = run(arguments)
-            return CLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
-        })
+        action: .offline { run($0) })
 }

@@ -22,21 +22,14 @@ enum GTIDCommand {
         normalize  prints A in canonical form (lowercase, sorted, merged)
         """
 
-    /// What the command printed and how it ends.
-    struct Result: Equatable {
-        var status: Int32
-        var stdout: String = ""
-        var stderr: String = ""
-    }
-
-    static func run(_ arguments: [String]) -> Result {
+    static func run(_ arguments: [String]) -> CLIResult {
         var words: [String] = []
         var flavor: GTIDFlavor?
         var index = 0
         while index < arguments.count {
             let word = arguments[index]
             if word == "--help" || word == "-h" {
-                return Result(status: 0, stdout: usage + "\n")
+                return CLIResult(status: 0, stdout: usage + "\n")
             } else if word == "--flavor" || word.hasPrefix("--flavor=") {
                 let value: String
                 if word == "--flavor" {
@@ -71,17 +64,17 @@ enum GTIDCommand {
         do {
             values = try parse(operands, flavor: flavor)
         } catch {
-            return Result(status: 64, stderr: "Error: \(error.message)\n")
+            return CLIResult(status: CLIResult.Exit.usage, stderr: "Error: \(error.message)\n")
         }
         switch subcommand {
         case "contains":
             let missing = values[1].missing(from: values[0])
-            if missing.isEmpty { return Result(status: 0, stdout: "contained\n") }
-            return Result(status: 1, stdout: "not contained; missing: \(missing)\n")
+            if missing.isEmpty { return CLIResult(status: 0, stdout: "contained\n") }
+            return CLIResult(status: 1, stdout: "not contained; missing: \(missing)\n")
         case "subtract":
-            return Result(status: 0, stdout: "\(values[0].missing(from: values[1]))\n")
+            return CLIResult(status: 0, stdout: "\(values[0].missing(from: values[1]))\n")
         default:
-            return Result(status: 0, stdout: "\(values[0])\n")
+            return CLIResult(status: 0, stdout: "\(values[0])\n")
         }
     }
 
@@ -107,7 +100,7 @@ enum GTIDCommand {
         return values
     }
 
-    private static func usageError(_ message: String) -> Result {
-        Result(status: 64, stderr: "Error: \(message)\n\(usage)\nSee 'dmswitchctl gtid --help'.\n")
+    private static func usageError(_ message: String) -> CLIResult {
+        CLIResult.usageError(message, usage: command.usage, helpCommand: command.helpCommand)
     }
 }

@@ -116,6 +116,7 @@ struct CLIGoldenTests {
               history [GROUP] [--limit N]                        Recent runs and their steps, newest first.
               reload                                             Make dmswitchd re-read its configuration.
               gtid ...                                           GTID arithmetic of DM's switch procedure (offline).
+              check-config [--strict] FILE                       Check a configuration file and print every problem (offline).
               help [COMMAND]                                     Show the help of a command.
 
             Options:
