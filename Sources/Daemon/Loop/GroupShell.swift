@@ -45,7 +45,7 @@ struct GroupShell: Sendable {
                 sightings.recordDM(status)
                 result = .status(status)
             } catch {
-                result = .failed(error.description)
+                result = .failed("\(error)")
             }
             post(.dmStatusObserved(result, ticket))
         }
