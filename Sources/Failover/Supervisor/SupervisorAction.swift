@@ -14,7 +14,7 @@ public enum SupervisorAction: Hashable, Sendable {
     /// Write the decision to the log.
     case log(Decision)
     /// Tell the operator (the notify hook): a run started or ended, a group was held.
-    case notify(Notification)
+    case notify(Notice)
     /// Answer an operator command.
     case reply(CommandID, OperatorReply)
 }
@@ -37,8 +37,8 @@ public enum DMQueryResult: Hashable, Sendable {
     case failed(String)
 }
 
-/// Something an operator should hear about besides the log.
-public struct Notification: Hashable, Sendable {
+/// Something an operator should hear about besides the log (the notification hook).
+public struct Notice: Hashable, Sendable {
     public enum Event: String, Hashable, Sendable, CaseIterable {
         case runStarted = "run-started"
         case runCompleted = "run-completed"

@@ -154,7 +154,7 @@ extension SupervisorCore {
         var run = RunMachine(header: header, settings: settings)
         let actions = wrap(index, run.start(at: now))
         groups[index].run = run
-        let notice = Notification(.runStarted, group: settings.name, run: id, "\(kind.rawValue.capitalizedFirst) \(id) of group \(settings.name) from \(from) to \(to) started: \(reason)")
+        let notice = Notice(.runStarted, group: settings.name, run: id, "\(kind.rawValue.capitalizedFirst) \(id) of group \(settings.name) from \(from) to \(to) started: \(reason)")
         return actions + [.notify(notice)] + afterRunEvent(index, at: now)
     }
 
@@ -179,13 +179,17 @@ extension SupervisorCore {
         case .completed:
             groups[index].upstream = header.to
             actions += persist(.upstreamLearned(group: header.group, instance: header.to, at: now))
-            actions.append(.notify(Notification(.runCompleted, group: header.group, run: header.id, sentence)))
+            actions.append(.notify(Notice(.runCompleted, group: header.group, run: header.id, sentence)))
         case .abortedBeforeRepoint(let failure, let dm):
-            let safe = failure.code != "journal-unavailable" && dm.code != "restore-failed"
-            actions.append(.notify(Notification(.runFailed, group: header.group, run: header.id, sentence)))
+            // DM is where a runbook can start from (untouched, restored, or paused on the old
+            // upstream) unless the restore failed or the journal broke: then a safety hold.
+            var safe = true
+            if case .journalUnavailable = failure { safe = false }
+            if case .restoreFailed = dm { safe = false }
+            actions.append(.notify(Notice(.runFailed, group: header.group, run: header.id, sentence)))
             actions += placeHold(.group(header.group), safe ? .automatic : .safety, reason: sentence, at: now)
         case .failedAfterRepoint:
-            actions.append(.notify(Notification(.runFailed, group: header.group, run: header.id, sentence)))
+            actions.append(.notify(Notice(.runFailed, group: header.group, run: header.id, sentence)))
             actions += placeHold(.group(header.group), .safety, reason: sentence, at: now)
         }
         return actions
@@ -201,7 +205,7 @@ extension SupervisorCore {
         let decision = Decision(.warning, code: "held", group: scope.groupName, hold.sentence)
         var actions = persist(.holdPlaced(hold)) + [.log(decision)]
         if let group = scope.groupName, owner == "dmswitchd" {
-            actions.append(.notify(Notification(.groupHeld, group: group, hold.sentence)))
+            actions.append(.notify(Notice(.groupHeld, group: group, hold.sentence)))
         }
         return actions
     }

@@ -9,7 +9,7 @@ struct SupervisorDriver {
     var settings: GroupSettings
     var journal: [JournalRecord] = []
     var logs: [Decision] = []
-    var notifications: [Notification] = []
+    var notifications: [Notice] = []
     var replies: [CommandID: OperatorReply] = [:]
     var now: Instant
     /// Probes of these instances never report (a shell thread stuck on a hung server).
