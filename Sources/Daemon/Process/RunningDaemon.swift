@@ -20,7 +20,6 @@ final class RunningDaemon: Sendable {
     let journal: RunJournal
     let readiness: ServiceReadiness
     private let server: Mutex<ControlServer?> = Mutex(nil)
-    private let timers = Mutex<[any DispatchSourceTimer]>([])
     private let stopped = DispatchSemaphore(value: 0)
     private let stopping = Mutex(false)
     let signalQueue = DispatchQueue(label: "dmswitchd.signals")
@@ -118,10 +117,9 @@ final class RunningDaemon: Sendable {
         let loop = loop
         let interval = configuration.detection.interval + configuration.detection.timeout
         readiness.announceReady(loop: loop, within: interval * 2 + .seconds(1))
-        if let watchdog = readiness.startWatchdog(loop: loop, queue: signalQueue) {
-            timers.withLock { $0.append(watchdog) }
-        }
+        let watchdog = readiness.startWatchdog(loop: loop, queue: signalQueue)
         withExtendedLifetime(handlers) { stopped.wait() }
+        watchdog?.cancel()
     }
 
     /// Stops at a step boundary and lets `serve` return.
@@ -136,7 +134,6 @@ final class RunningDaemon: Sendable {
         loop.requestStop()
         loop.waitUntilFinished()
         server.withLock { $0?.stop() }
-        timers.withLock { $0.forEach { $0.cancel() } }
         journal.close()
         log.log(.notice, "dmswitchd stopped")
         stopped.signal()
