@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "dmsandbox", dependencies: ["Sandbox"]),
 
         // MARK: Test support: real MariaDB topologies on loopback
-        .target(name: "Sandbox", dependencies: ["Upstream", "Posix"]),
+        .target(name: "Sandbox", dependencies: ["Upstream", "Posix", "GTID"]),
 
         // MARK: Tests
         .testTarget(name: "GTIDTests", dependencies: ["GTID"]),
@@ -76,6 +76,6 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Failover", "Sandbox", "Upstream", "DM"]),
     ]
 )

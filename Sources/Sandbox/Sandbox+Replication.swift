@@ -1,14 +1,22 @@
 import Foundation
 import Glibc
+import GTID
 import Upstream
 
 /// Replication: the initial setup, and the moves a group's own HA tool makes.
 extension Sandbox {
     /// Promotes instance `number` the way an HA tool (MHA, orchestrator) would:
-    /// 1. on the candidate: STOP SLAVE, RESET SLAVE ALL, read_only=OFF;
-    /// 2. every other running instance (the old primary too, if it runs):
+    /// 1. every running replica applies the relay log it has received (RESET SLAVE ALL would
+    ///    delete what the candidate received but did not apply yet);
+    /// 2. if another replica has more than the candidate (its IO thread got further before the
+    ///    primary died), the candidate first replicates from it until it has everything, so the
+    ///    other replicas can follow it without diverging;
+    /// 3. on the candidate: STOP SLAVE, RESET SLAVE ALL, read_only=OFF;
+    /// 4. every other running instance (the old primary too, if it runs):
     ///    read_only=ON, then replicate from the candidate by GTID (`MASTER_USE_GTID=slave_pos`);
-    /// 3. record the candidate as the primary.
+    /// 5. record the candidate as the primary.
+    /// A replica whose SQL thread is stopped keeps what it has not applied: it is neither
+    /// waited for nor used as the reference of step 2.
     /// Killed and SIGSTOPped instances are left alone (`rejoin` them later).
     /// The VIP does not move; call `moveVIP(to:)` for that.
     public func promote(_ number: Int) async throws(SandboxError) {
@@ -68,6 +76,12 @@ extension Sandbox {
         guard candidate.status == .running else {
             throw SandboxError("promote \(candidate.name)", "it is \(candidate.status.rawValue), not running")
         }
+        let before = manifest
+        var applying: [InstanceRecord] = []
+        for record in before.instances where record.status == .running && record.number != before.primary {
+            if try applyRelayLog(of: record), record.number != number { applying.append(record) }
+        }
+        try catchUp(candidate, from: applying)
         try root(candidate, "promote \(candidate.name)", ["STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only = 0"])
         update { $0.primary = number }
         let others = manifest.instances.filter { $0.number != number && $0.status == .running }
@@ -75,6 +89,57 @@ extension Sandbox {
             try replicate(other, from: candidate)
         }
         try waitUntilReplicating(others, timeout: .seconds(15))
+    }
+
+    /// Waits until a replica whose SQL thread runs has applied everything its IO thread
+    /// received; false (nothing waited for) when it is no replica or its SQL thread is stopped.
+    private func applyRelayLog(of record: InstanceRecord) throws(SandboxError) -> Bool {
+        let operation = "wait for \(record.name) to apply its relay log"
+        guard let row = try rootQuery(record, operation, "SHOW SLAVE STATUS").first, row["Slave_SQL_Running"] == "Yes" else {
+            return false
+        }
+        try waitForPosition(row["Gtid_IO_Pos"] ?? "", on: record, operation: operation)
+        return true
+    }
+
+    /// Makes `candidate` replicate from the replica among `others` with the most transactions,
+    /// when that one has executed something the candidate has not, until the candidate has it all.
+    private func catchUp(_ candidate: InstanceRecord, from others: [InstanceRecord]) throws(SandboxError) {
+        func executed(_ record: InstanceRecord) throws(SandboxError) -> MariaDBGTIDPosition {
+            let operation = "read the executed GTIDs of \(record.name)"
+            let text = try rootQuery(record, operation, "SELECT @@GLOBAL.gtid_binlog_pos AS position").first?["position"] ?? ""
+            do {
+                return try MariaDBGTIDPosition(text)
+            } catch {
+                throw SandboxError(operation, "\(text) is not a MariaDB GTID position: \(error)")
+            }
+        }
+        let mine = try executed(candidate)
+        var ahead: (record: InstanceRecord, position: MariaDBGTIDPosition)?
+        for other in others {
+            let position = try executed(other)
+            if !mine.includes(position), position.transactionCount > ahead?.position.transactionCount ?? 0 {
+                ahead = (other, position)
+            }
+        }
+        guard let (source, position) = ahead else { return }
+        try replicate(candidate, from: source)
+        try waitForPosition(position.description, on: candidate, operation: "let \(candidate.name) catch up from \(source.name)")
+    }
+
+    /// `MASTER_GTID_WAIT`: until `record` has applied `position`, at most 15 s.
+    private func waitForPosition(_ position: String, on record: InstanceRecord, operation: String) throws(SandboxError) {
+        guard !position.isEmpty else { return }
+        let result: [Row]
+        do {
+            let connection = try ServerProcess.rootConnection(record, timeouts: ConnectionTimeouts(connect: .seconds(2), read: .seconds(20)))
+            result = try connection.query("SELECT MASTER_GTID_WAIT(\(SQLText.literal(position)), 15) AS waited")
+        } catch {
+            throw SandboxError(operation, error)
+        }
+        guard result.first?["waited"] == "0" else {
+            throw SandboxError(operation, "it had not applied \(position) after 15 s")
+        }
     }
 
     /// Points `record` at `source` by GTID and starts replication. An instance
