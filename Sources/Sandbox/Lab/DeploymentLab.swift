@@ -239,12 +239,13 @@ public final class DeploymentLab: Sendable {
         return false
     }
 
-    /// Stops dmswitchd, then every server.
+    /// Stops dmswitchd and any dmctl command it left hanging, then every server.
     public func shutdown() {
         if let child = daemon.withLock({ $0 }) {
             child.signal(SIGKILL, group: true)
             _ = child.wait(timeout: .seconds(10))
         }
+        endStrayDMCommands()
         sandbox.shutdown()
     }
 
