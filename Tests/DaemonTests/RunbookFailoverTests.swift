@@ -1,0 +1,63 @@
+import Failover
+import Foundation
+import Sandbox
+import Testing
+
+extension EndToEnd {
+    /// DESIGN.md's four runbooks, each on a real deployment under writes: the
+    /// upstream is killed, the group's HA tool promotes db2, dmswitchd moves DM.
+    @Suite("A killed upstream under writes, for each runbook")
+    struct RunbookFailoverTests {
+        /// One runbook: how the lab is built, and the DM commands it must send, in order.
+        struct Case: Sendable, CustomTestStringConvertible {
+            var scenario: LabOptions.Scenario
+            var dmVersion: String
+            var runbook: RunbookKind
+            var commands: [String]
+
+            var testDescription: String { runbook.rawValue }
+        }
+
+        static let cases = [
+            Case(scenario: .vip, dmVersion: "v6.5.0", runbook: .v2VIP, commands: ["pause-task", "resume-task"]),
+            Case(scenario: .address, dmVersion: "v6.5.0", runbook: .v2Address,
+                 commands: ["pause-task", "stop-task", "operate-source stop", "operate-source create", "start-task"]),
+            Case(scenario: .vip, dmVersion: "v1.0.7", runbook: .v1VIP,
+                 commands: ["pause-relay", "pause-task", "switch-relay-master", "resume-relay", "resume-task"]),
+            Case(scenario: .address, dmVersion: "v1.0.7", runbook: .v1Address, commands: ["pause-task", "stop-task", "start-task"]),
+        ]
+
+        @Test("kill -9 of the upstream: DM follows the promoted replica, every acknowledged row arrives once, no violation",
+              arguments: cases)
+        func killedUpstream(_ runbook: Case) async throws {
+            try await EndToEnd.withLab(EndToEnd.options(scenario: runbook.scenario, dmVersion: runbook.dmVersion)) { lab in
+                try await lab.startWatching()
+                let writer = try LabWriter(lab: lab)
+                defer { writer.stop() }
+                let before = await writer.rate(over: .seconds(2))
+                #expect(before >= LabWriter.minimumRate, "the writer reached only \(before) rows/s before the failure")
+                let eventsBefore = try DMSimEvents(lab).events.count
+
+                try await lab.sandbox.kill(1)
+                try await lab.sandbox.promote(2)
+                #expect(await lab.waitForDecision("run-completed", timeout: .seconds(60)), "\(lab.logTail)")
+                #expect(await writer.waitForMoreRows(100), "no writes reached the new primary: \(writer.writer.summary)")
+                let after = await writer.rate(over: .seconds(2))
+                #expect(after >= LabWriter.minimumRate, "the writer reached only \(after) rows/s on the new primary")
+                let summary = try await writer.finish()
+
+                let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
+                #expect(consistency.isExact, "\(consistency)")
+                let violations = try lab.violations()
+                #expect(violations.isEmpty, "\(violations)")
+                let journal = try LabJournal(lab)
+                let run = try #require(journal.runs.first)
+                #expect(journal.runs.count == 1)
+                #expect(run.runbook == runbook.runbook)
+                #expect(run.from == lab.journalAddress(of: 1) && run.to == lab.journalAddress(of: 2))
+                #expect(journal.finished[run.id] == .completed)
+                #expect(try DMSimEvents(lab).changes(from: eventsBefore) == runbook.commands, "each DM command once, in the runbook's order")
+            }
+        }
+    }
+}

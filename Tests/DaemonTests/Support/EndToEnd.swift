@@ -1,0 +1,45 @@
+import Sandbox
+import Synchronization
+import Testing
+
+/// The parent of every end-to-end suite.
+///
+/// Each lab is a whole deployment (four MariaDB servers, HAProxy, dmsim,
+/// dmswitchd) and the machine has two cores: `.serialized` here applies to
+/// every nested suite, so exactly one lab runs at a time even though Swift
+/// Testing runs separate suites in parallel. `withLab` checks that it holds.
+@Suite("dmswitchd end to end", .serialized)
+enum EndToEnd {
+    private static let labsRunning = Atomic<Int>(0)
+
+    /// Builds a lab, runs `body` on it, and shuts it down whatever happens.
+    static func withLab(_ options: LabOptions, _ body: (DeploymentLab) async throws -> Void) async throws {
+        let running = labsRunning.add(1, ordering: .sequentiallyConsistent).newValue
+        defer { labsRunning.subtract(1, ordering: .sequentiallyConsistent) }
+        #expect(running == 1, "\(running) labs run at once; the end-to-end suites must run one at a time")
+        let lab = try await DeploymentLab.start(options)
+        defer { lab.shutdown() }
+        try await body(lab)
+    }
+
+    /// The options every end-to-end lab starts from: probes every 500 ms, so a
+    /// failure is confirmed within about two seconds.
+    static func options(
+        scenario: LabOptions.Scenario = .vip, dmVersion: String = "v6.5.0", cooldown: String = "1h", catchUpTimeout: String = "30s"
+    ) -> LabOptions {
+        LabOptions(scenario: scenario, dmVersion: dmVersion, detectionInterval: "500ms", cooldown: cooldown, catchUpTimeout: catchUpTimeout)
+    }
+}
+
+extension DeploymentLab {
+    /// Starts dmswitchd and waits until it has seen the upstream answer.
+    func startWatching() async throws {
+        try await startDaemon()
+        guard await waitForDecision("upstream-healthy") else {
+            throw LabTestError("dmswitchd never found the upstream healthy; its log says: \(decisionLog().suffix(3000))")
+        }
+    }
+
+    /// The end of the decision log, for failure messages.
+    var logTail: String { String(decisionLog().suffix(6000)) }
+}
