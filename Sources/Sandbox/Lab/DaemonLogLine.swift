@@ -54,6 +54,11 @@ public struct DaemonLogLine: Sendable, CustomStringConvertible {
         return value
     }
 
+    /// For `dmctl command finished` lines: the command (`query-status`, `pause-task`, …).
+    public var dmctlCommand: String? {
+        message.hasPrefix("dmctl command finished ") ? self["command"] : nil
+    }
+
     /// The sentence alone, without its `key=value` context (for narrating).
     public var sentence: String {
         let message = message
