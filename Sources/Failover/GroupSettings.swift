@@ -6,13 +6,17 @@ public struct GroupSettings: Hashable, Sendable {
     /// The DM `source-id`; also the group's name in logs, holds and the journal.
     public var name: String
     public var instances: [InstanceSpec]
-    /// The tasks on the source, with the saved task files the address runbooks start them from.
+    /// The saved task files the address runbooks start tasks from, by task name. Which tasks a
+    /// run pauses is DM's own list of tasks on the source (the daemon's DM status).
     public var tasks: [TaskSpec]
     public var dm: DMGeneration
     /// DM v2+: relay runs for the source (v1.0 always runs relay).
     public var relayEnabled: Bool
     public var repoint: RepointMethod
     public var detection: DetectionSettings
+    /// Whether a down upstream starts a failover by itself (false: only an operator's
+    /// switchover changes the upstream).
+    public var automatic: Bool
     /// How long a candidate that has received, but not applied, what DM needs is waited for.
     public var catchUpTimeout: Duration
     /// After a run, no new automatic run for the group until `ack` or this much time.
@@ -26,7 +30,7 @@ public struct GroupSettings: Hashable, Sendable {
     public init(
         name: String, instances: [InstanceSpec], tasks: [TaskSpec], dm: DMGeneration,
         relayEnabled: Bool = false, repoint: RepointMethod,
-        detection: DetectionSettings = DetectionSettings(), catchUpTimeout: Duration = .seconds(30),
+        detection: DetectionSettings = DetectionSettings(), automatic: Bool = true, catchUpTimeout: Duration = .seconds(30),
         cooldown: Duration = .seconds(3600), retry: RetryPolicy = RetryPolicy(),
         stepTimeout: Duration = .seconds(60), dmStatusInterval: Duration = .seconds(10)
     ) {
@@ -37,6 +41,7 @@ public struct GroupSettings: Hashable, Sendable {
         self.relayEnabled = relayEnabled
         self.repoint = repoint
         self.detection = detection
+        self.automatic = automatic
         self.catchUpTimeout = catchUpTimeout
         self.cooldown = cooldown
         self.retry = retry

@@ -12,8 +12,13 @@ struct RowWriter: Sendable {
         guard SQLText.isPlainIdentifier(table) else {
             throw SandboxError("write rows", "the table name \"\(table)\" is not a plain identifier (letters, digits, underscore)")
         }
+        self.init(table: table, credentials: try sandbox.credentials(.writer))
+    }
+
+    /// For callers that checked the table name already.
+    init(table: String, credentials: MySQLCredentials) {
         self.table = table
-        self.credentials = try sandbox.credentials(.writer)
+        self.credentials = credentials
     }
 
     /// Connects to `address` and makes sure the table exists.

@@ -125,6 +125,20 @@ public final class Sandbox: Sendable {
         }
     }
 
+    /// Stops everything (as `shutdown()`) and removes what the sandbox created in
+    /// its directory: the servers' directories, the VIP's, the password files and
+    /// `sandbox.json`. Other files in the directory stay (`dmsandbox down`).
+    public func destroy() {
+        let manifest = manifest
+        shutdown()
+        guard !manifest.temporary else { return }
+        let created = manifest.instances.map(\.name) + (manifest.downstream.map { [$0.name] } ?? [])
+            + ["haproxy", "secrets", SandboxManifest.fileName]
+        for name in created {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+    }
+
     /// Leaves the servers running after this object and this process are gone
     /// (`dmsandbox up` in the background); `dmsandbox down` stops them later.
     public func detach() {

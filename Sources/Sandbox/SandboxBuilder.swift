@@ -60,8 +60,12 @@ struct SandboxBuilder {
             }
             throw SandboxError("start a sandbox in \(directory)", "it holds a stopped sandbox; remove it with `dmsandbox down --dir \(directory)` first")
         }
-        if let contents = try? FileManager.default.contentsOfDirectory(atPath: directory), !contents.isEmpty {
-            throw SandboxError("start a sandbox in \(directory)", "the directory is not empty")
+        // Other files (a writer's id list from an earlier run) may stay; what the sandbox creates may not exist.
+        let created = Set((1...options.instances).map { "db\($0)" } + ["downstream", "haproxy", "secrets"])
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let clashes = contents.filter(created.contains).sorted()
+        if !clashes.isEmpty {
+            throw SandboxError("start a sandbox in \(directory)", "it already holds \(clashes.joined(separator: ", ")); remove them or use another directory")
         }
         try SandboxDirectory.create(directory)
         return (directory, false)

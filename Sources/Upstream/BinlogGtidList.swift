@@ -15,8 +15,7 @@ public enum BinlogGtidList {
 
     /// The statement reading the first events of `logName`.
     public static func eventsStatement(logName: String) -> String {
-        let quoted = logName.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-        return "SHOW BINLOG EVENTS IN '\(quoted)' LIMIT 3"
+        "SHOW BINLOG EVENTS IN \(SQLText.literal(logName)) LIMIT 3"
     }
 
     /// The oldest binary log's name from the rows of `SHOW BINARY LOGS`.

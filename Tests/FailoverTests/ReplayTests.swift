@@ -12,7 +12,9 @@ struct ReplayTests {
         var state = ReplayedState.replay([.holdPlaced(operatorHold), .holdPlaced(safety), .holdPlaced(newer), .holdPlaced(global)])
         #expect(state.holds == [safety, newer, global])
         #expect(state.activeHolds(at: t0 + .seconds(61)) == [safety, newer])
-        state.apply(.holdReleased(scope: .group("g"), by: "alice", at: t0))
+        state.apply(.holdReleased(scope: .group("g"), kind: .operator, by: "expiry", at: t0))
+        #expect(state.holds == [safety, global], "an expiry lifts only its own kind")
+        state.apply(.holdReleased(scope: .group("g"), kind: nil, by: "alice", at: t0))
         #expect(state.holds == [global])
     }
 

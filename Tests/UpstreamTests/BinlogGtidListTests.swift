@@ -39,3 +39,20 @@ struct BinlogGtidListTests {
         #expect(BinlogGtidList.eventsStatement(logName: "bin'log.000001") == "SHOW BINLOG EVENTS IN 'bin\\'log.000001' LIMIT 3")
     }
 }
+
+@Suite("SQL text quoting")
+struct SQLTextTests {
+    @Test("Literals escape what would end or corrupt them", arguments: [
+        ("plain", "'plain'"), ("it's", "'it\\'s'"), ("back\\slash", "'back\\\\slash'"), ("two\nlines", "'two\\nlines'"),
+    ])
+    func literals(text: String, expected: String) {
+        #expect(SQLText.literal(text) == expected)
+    }
+
+    @Test("Only plain identifiers pass", arguments: [
+        ("writes", true), ("orders_2024", true), ("2024", false), ("x; DROP TABLE y", false), ("", false), ("ä", false),
+    ])
+    func identifiers(name: String, expected: Bool) {
+        #expect(SQLText.isPlainIdentifier(name) == expected)
+    }
+}

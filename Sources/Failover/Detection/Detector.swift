@@ -13,12 +13,9 @@ public struct Detector: Hashable, Sendable {
     }
 
     /// Folds one probe result in. Observations of instances outside the group are ignored.
-    /// Returns the instance's health before and after, so callers can log changes.
-    @discardableResult
-    public mutating func record(_ observation: InstanceObservation, at now: Instant) -> (before: InstanceHealth, after: InstanceHealth) {
+    public mutating func record(_ observation: InstanceObservation, at now: Instant) {
         let address = observation.instance
-        guard var record = records[address] else { return (.unknown, .unknown) }
-        let before = health(of: address)
+        guard var record = records[address] else { return }
         record.probes += 1
         record.latest = observation
         record.latestAt = now
@@ -30,7 +27,6 @@ public struct Detector: Hashable, Sendable {
             record.consecutiveFailures = failure.isProofOfLife ? 0 : record.consecutiveFailures + 1
         }
         records[address] = record
-        return (before, health(of: address))
     }
 
     /// The latest observation of an instance.

@@ -3,7 +3,7 @@
 ///
 /// Keys keep their order so a record always prints the same bytes (stable lines diff and grep
 /// well, and a test can pin them).
-public enum JSONValue: Hashable, Sendable {
+enum JSONValue: Hashable, Sendable {
     case string(String)
     case integer(Int64)
     case bool(Bool)
@@ -93,7 +93,7 @@ public enum JSONValue: Hashable, Sendable {
 }
 
 /// One key and value of an object.
-public struct JSONField: Hashable, Sendable {
+struct JSONField: Hashable, Sendable {
     public var key: String
     public var value: JSONValue
 
@@ -104,7 +104,7 @@ public struct JSONField: Hashable, Sendable {
 }
 
 /// A journal line that is not the JSON subset.
-public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
+struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int
     public var expected: String
 

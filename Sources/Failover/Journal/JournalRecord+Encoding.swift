@@ -77,8 +77,8 @@ extension JournalRecord {
                 ("reason", .string(hold.reason)), ("owner", .string(hold.owner)),
                 ("expires-at", hold.expiresAt.map { .integer($0.millisecondsSinceEpoch) }),
             ])
-        case .holdReleased(let scope, let by, _):
-            return fields([("group", scope.groupName.map(JSONValue.string)), ("by", .string(by))])
+        case .holdReleased(let scope, let kind, let by, _):
+            return fields([("group", scope.groupName.map(JSONValue.string)), ("kind", kind.map { .string($0.rawValue) }), ("by", .string(by))])
         case .cooldownStarted(let cooldown, _):
             return fields([("group", .string(cooldown.group)), ("run", .string(cooldown.run.rawValue)), ("until", .integer(cooldown.until.millisecondsSinceEpoch))])
         case .acknowledged(let group, let by, _):
@@ -132,7 +132,10 @@ extension JournalRecord {
                 scope: HoldScope(groupName: try record.optionalString("group")), kind: kind, reason: try record.string("reason"),
                 owner: try record.string("owner"), placedAt: at, expiresAt: try record.optionalInstant("expires-at")))
         case "hold-released":
-            self = .holdReleased(scope: HoldScope(groupName: try record.optionalString("group")), by: try record.string("by"), at: at)
+            let kindName = try record.optionalString("kind")
+            let kind = kindName.flatMap(HoldKind.init(rawValue:))
+            if let kindName, kind == nil { throw JournalDecodingError("hold kind \"\(kindName)\" is unknown") }
+            self = .holdReleased(scope: HoldScope(groupName: try record.optionalString("group")), kind: kind, by: try record.string("by"), at: at)
         case "cooldown-started":
             self = .cooldownStarted(Cooldown(group: try record.string("group"), run: RunID(try record.string("run")), until: try record.instant("until")), at: at)
         case "acknowledged":

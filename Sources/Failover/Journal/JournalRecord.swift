@@ -17,7 +17,8 @@ public enum JournalRecord: Hashable, Sendable {
     /// A decision and its reason.
     case decision(Decision, at: Instant)
     case holdPlaced(Hold)
-    case holdReleased(scope: HoldScope, by: String, at: Instant)
+    /// Holds of the scope were lifted: of one kind (an expiry), or every kind (`release`).
+    case holdReleased(scope: HoldScope, kind: HoldKind?, by: String, at: Instant)
     case cooldownStarted(Cooldown, at: Instant)
     /// `ack`: the cooldown of a group is lifted.
     case acknowledged(group: String, by: String, at: Instant)
@@ -31,7 +32,7 @@ public enum JournalRecord: Hashable, Sendable {
         case .runStarted(let header): header.startedAt
         case .stepIntent(let step), .stepOutcome(let step, _, _): step.at
         case .runAborting(_, _, _, let at), .runFinished(_, _, let at), .decision(_, let at),
-             .holdReleased(_, _, let at), .cooldownStarted(_, let at), .acknowledged(_, _, let at),
+             .holdReleased(_, _, _, let at), .cooldownStarted(_, let at), .acknowledged(_, _, let at),
              .upstreamLearned(_, _, let at): at
         case .holdPlaced(let hold): hold.placedAt
         }

@@ -63,8 +63,8 @@ public struct ReplayedState: Hashable, Sendable {
         case .holdPlaced(let hold):
             holds.removeAll { $0.scope == hold.scope && $0.kind == hold.kind }
             holds.append(hold)
-        case .holdReleased(let scope, _, _):
-            holds.removeAll { $0.scope == scope }
+        case .holdReleased(let scope, let kind, _, _):
+            holds.removeAll { $0.scope == scope && (kind == nil || $0.kind == kind) }
         case .cooldownStarted(let cooldown, _):
             cooldowns[cooldown.group] = cooldown
         case .acknowledged(let group, _, _):

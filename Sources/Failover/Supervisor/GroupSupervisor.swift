@@ -1,0 +1,97 @@
+/// One group's state inside the supervisor: detection, DM's status, a pending decision, the run.
+struct GroupSupervisor: Sendable {
+    let settings: GroupSettings
+    var detector: Detector
+    var schedule: ProbeSchedule
+    /// The instance DM reads from, as last learned (VIP identity, DM's source, a completed run,
+    /// or the journal).
+    var upstream: InstanceAddress?
+    /// The last probe through the VIP.
+    var vipProbe: InstanceObservation?
+    var dm: DMStatus?
+    var dmAt: Instant?
+    var dmQuery: PendingQuery?
+    var nextDMQuery: Instant
+    var dmSequence: UInt64 = 0
+    var lastDMFailure: String?
+    var pending: PendingDecision?
+    var run: RunMachine?
+    var cooldown: Cooldown?
+    /// The codes last logged, so a state is logged when it changes, not on every probe.
+    var lastVerdictCode: String?
+    var lastBlockCode: String?
+
+    struct PendingQuery: Hashable, Sendable {
+        var sequence: UInt64
+        var deadline: Instant
+    }
+
+    /// A decision waiting for a fresh DM status.
+    enum PendingDecision: Hashable, Sendable {
+        /// The upstream is down; `retryAt` is set after DM's status could not be read.
+        case failover(retryAt: Instant?)
+        case switchover(to: InstanceAddress, by: String, command: CommandID)
+    }
+
+    init(settings: GroupSettings, upstream: InstanceAddress?, cooldown: Cooldown?, run: RunMachine?, at now: Instant) {
+        self.settings = settings
+        let addresses = settings.instances.map(\.address)
+        detector = Detector(settings: settings.detection, instances: addresses)
+        var targets = addresses.map { ProbeTarget(group: settings.name, address: $0) }
+        if let vip = settings.repoint.vip { targets.append(ProbeTarget(group: settings.name, address: vip, throughVIP: true)) }
+        schedule = ProbeSchedule(targets: targets, interval: settings.detection.probeInterval, timeout: settings.detection.probeTimeout, at: now)
+        self.upstream = upstream.flatMap { settings.instance($0)?.address }
+        self.cooldown = cooldown
+        self.run = run
+        nextDMQuery = now
+    }
+
+    var name: String { settings.name }
+
+    /// The detector's verdict on the upstream (the VIP is an alias replicas may use for it).
+    var verdict: UpstreamVerdict {
+        detector.assessUpstream(upstream, upstreamAliases: settings.repoint.vip.map { [$0] } ?? [])
+    }
+
+    /// The latest probe of every instance that has one.
+    var observations: [InstanceObservation] {
+        settings.instances.compactMap { detector.latest($0.address) }
+    }
+
+    /// The last answer of every instance that ever answered.
+    var lastAnswers: [InstanceAddress: InstanceState] {
+        detector.records.compactMapValues(\.lastAnswer)
+    }
+
+    /// Which instance the VIP (VIP scenario) or DM's source (address scenario) points at.
+    var pointedUpstream: (instance: InstanceAddress, via: String)? {
+        if settings.repoint.vip != nil {
+            guard let identity = vipProbe?.state?.serverIdentity else { return nil }
+            let match = settings.instances.first { detector.records[$0.address]?.lastAnswer?.serverIdentity == identity }
+            return match.map { ($0.address, "the VIP answers as it") }
+        }
+        guard let address = dm?.source?.address, let spec = settings.instance(address) else { return nil }
+        return (spec.address, "DM's source points at it")
+    }
+
+    /// The selector's input from what the supervisor knows now.
+    func selectionInput(dm: DMStatus, at now: Instant) -> SelectionInput {
+        SelectionInput(settings: settings, upstream: upstream, dm: dm, observations: observations, lastAnswers: lastAnswers, now: now)
+    }
+
+    var runStatus: RunStatus? {
+        guard let run else { return nil }
+        return RunStatus(
+            id: run.header.id, kind: run.header.kind, from: run.header.from, to: run.header.to, phase: run.phase,
+            restoring: run.restoring, step: run.index + 1, steps: run.steps.count, stepName: run.currentStep?.name)
+    }
+
+    /// The earliest instant this group needs a tick.
+    func nextWakeUp(at now: Instant) -> Instant? {
+        var instants = [schedule.nextWakeUp, dmQuery?.deadline, run?.nextWakeUp].compactMap { $0 }
+        if run == nil { instants.append(nextDMQuery) }
+        if case .failover(let retryAt?) = pending { instants.append(retryAt) }
+        if let cooldown, cooldown.isActive(at: now) { instants.append(cooldown.until) }
+        return instants.min()
+    }
+}

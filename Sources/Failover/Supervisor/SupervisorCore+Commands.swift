@@ -1,0 +1,96 @@
+/// Operator commands and `status`.
+extension SupervisorCore {
+    /// Handles a control-socket command; the reply comes as a `.reply(id, …)` action, now or
+    /// (for a switchover, which first reads DM) later.
+    public mutating func handle(_ command: OperatorCommand, id: CommandID, at now: Instant) -> [SupervisorAction] {
+        lastNow = max(lastNow, now)
+        switch command {
+        case .hold(let scope, let reason, let owner, let until):
+            if let refusal = unknownGroup(scope) { return [.reply(id, .refused(refusal))] }
+            guard !reason.isBlank else { return [.reply(id, .refused("A hold needs a reason."))] }
+            guard !owner.isBlank else { return [.reply(id, .refused("A hold needs an owner."))] }
+            if let until, until <= now { return [.reply(id, .refused("The hold's expiry \(until) is not in the future."))] }
+            let actions = placeHold(scope, .operator, reason: reason, owner: owner, until: until, at: now)
+            let hold = holds.last { $0.scope == scope && $0.kind == .operator }
+            return actions + [.reply(id, .done(hold?.sentence ?? "\(scope.description.capitalizedFirst) is held."))]
+        case .release(let scope, let by):
+            if let refusal = unknownGroup(scope) { return [.reply(id, .refused(refusal))] }
+            let released = holds.filter { $0.scope == scope }
+            guard !released.isEmpty else { return [.reply(id, .refused("\(scope.description.capitalizedFirst) is not held."))] }
+            holds.removeAll { $0.scope == scope }
+            let sentence = "\(by) released \(scope): \(released.map(\.reason).joined(separator: " "))"
+            let decision = Decision(.notice, code: "released", group: scope.groupName, sentence)
+            var actions = persist(.holdReleased(scope: scope, kind: nil, by: by, at: now)) + [.log(decision), .reply(id, .done(sentence))]
+            for index in groups.indices { groups[index].lastBlockCode = nil }
+            for index in groups.indices { actions += evaluate(index, at: now) }
+            return actions
+        case .acknowledge(let group, let by):
+            guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
+            guard let cooldown = groups[index].cooldown, cooldown.isActive(at: now) else {
+                return [.reply(id, .refused("Group \(group) has no cooldown to acknowledge."))]
+            }
+            groups[index].cooldown = nil
+            let sentence = "\(by) acknowledged run \(cooldown.run): group \(group) may fail over automatically again."
+            let decision = Decision(.notice, code: "acknowledged", group: group, sentence)
+            return persist(.acknowledged(group: group, by: by, at: now)) + [.log(decision), .reply(id, .done(sentence))] + evaluate(index, at: now)
+        case .switchover(let group, let to, let by):
+            guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
+            if groups[index].pending != nil {
+                return [.reply(id, .refused("Group \(group) is already deciding a run; try again in a moment."))]
+            }
+            if let refusal = GroupPolicy.switchoverRefusal(
+                group: group, target: to, settings: groups[index].settings, upstream: groups[index].upstream,
+                runInProgress: groups[index].run?.header.id, holds: holds, at: now) {
+                return [.reply(id, .refused(refusal))]
+            }
+            groups[index].pending = .switchover(to: to, by: by, command: id)
+            let decision = Decision(.notice, code: "switchover-requested", group: group, "\(by) asked for a switchover to \(to): reading DM's checkpoints to check it.")
+            return [.log(decision)] + queryDM(index, at: now)
+        case .check(let group, let to):
+            guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
+            return [.reply(id, check(index, to: to, at: now))]
+        }
+    }
+
+    /// The dry run: the selector on the latest observations and DM status, changing nothing.
+    private func check(_ index: Int, to: InstanceAddress?, at now: Instant) -> OperatorReply {
+        let group = groups[index]
+        guard let dm = group.dm, let dmAt = group.dmAt else {
+            return .refused("DM's status of group \(group.name) has not been read yet; try again in \(group.settings.dmStatusInterval.sentenceText).")
+        }
+        let input = group.selectionInput(dm: dm, at: now)
+        let selection = to.map { Selector.select(input, target: $0) } ?? Selector.select(input)
+        let block = GroupPolicy.automaticRunBlock(
+            group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds, cooldown: group.cooldown, at: now)
+        return .report(CheckReport(group: group.name, upstream: group.upstream, verdict: group.verdict, block: block, selection: selection, dmStatusAt: dmAt))
+    }
+
+    private func unknownGroup(_ scope: HoldScope) -> String? {
+        guard case .group(let name) = scope, index(of: name) == nil else { return nil }
+        return "There is no group named \(name)."
+    }
+
+    /// Everything `dmswitchctl status` shows.
+    public func status(at now: Instant) -> SupervisorStatus {
+        SupervisorStatus(
+            globalHolds: holds.filter { $0.scope == .global && $0.isActive(at: now) },
+            groups: groups.map { group in
+                GroupStatus(
+                    name: group.name, upstream: group.upstream, verdict: group.verdict,
+                    instances: group.settings.instances.map { spec in
+                        let record = group.detector.records[spec.address]
+                        return InstanceStatus(
+                            address: spec.address, health: group.detector.health(of: spec.address),
+                            serverIdentity: record?.lastAnswer?.serverIdentity, lastProbeAt: record?.latestAt)
+                    },
+                    holds: holds.filter { $0.scope == .group(group.name) && $0.isActive(at: now) },
+                    cooldown: group.cooldown.flatMap { $0.isActive(at: now) ? $0 : nil },
+                    startupGrace: group.detector.startupGrace, automatic: group.settings.automatic,
+                    run: group.runStatus, dmStatusAt: group.dmAt)
+            })
+    }
+}
+
+extension String {
+    var isBlank: Bool { allSatisfy(\.isWhitespace) }
+}

@@ -1,1 +1,0 @@
-// RunJournalTests: tests arrive with the module they cover.
