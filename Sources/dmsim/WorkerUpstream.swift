@@ -12,7 +12,10 @@ struct WorkerUpstream {
 
     /// DM-Ansible's default `dm_worker_port`.
     static let defaultWorkerPort = 8262
+}
 
+extension WorkerUpstream {
+    /// Reads `sim-add-worker`'s options; in an extension, so the memberwise init stays.
     init(_ options: [String: String]) throws {
         if let path = options["source-file"] {
             guard let worker = options["worker"], worker.contains(":") else {
@@ -26,37 +29,31 @@ struct WorkerUpstream {
             throw SimSetupError(description: "sim-add-worker needs --source-file (with --worker) or --inventory with --alias.")
         }
         let line = try DMAnsibleInventory.worker(alias: alias, path: path)
-        func missing(_ key: String) -> SimSetupError {
-            SimSetupError(description: "The worker \(alias) in the inventory \"\(path)\" (line \(line.line)) has no \(key).")
+        func refused(_ problem: String) -> SimSetupError {
+            SimSetupError(description: "The worker \(alias) in the inventory \"\(path)\" (line \(line.line)) \(problem).")
         }
-        guard let sourceID = line.sourceID, !sourceID.isEmpty else { throw missing("source_id") }
-        guard !line.mysqlHost.isEmpty else { throw missing("mysql_host") }
+        guard let sourceID = line.sourceID, !sourceID.isEmpty else { throw refused("has no source_id") }
+        guard !line.mysqlHost.isEmpty else { throw refused("has no mysql_host") }
         // The reader refuses a mysql_port that is not a number; absent means DM-Ansible's 3306.
         let port = line.mysqlPort ?? 3306
-        var worker = options["worker"]
-        if worker == nil {
-            guard let host = line.variables["ansible_host"] else { throw missing("ansible_host") }
+        let worker: String
+        if let given = options["worker"] {
+            worker = given
+        } else {
+            guard let host = line.variables["ansible_host"] else { throw refused("has no ansible_host") }
             let workerPort = line.variables["dm_worker_port"].map { Int($0) } ?? Self.defaultWorkerPort
             guard let workerPort, (1...65535).contains(workerPort) else {
-                throw SimSetupError(description: "The worker \(alias) in the inventory \"\(path)\" (line \(line.line)) has a dm_worker_port that is not a port number.")
+                throw refused("has a dm_worker_port that is not a port number")
             }
             worker = "\(host):\(workerPort)"
         }
         let flavor = line.variables["flavor"]?.lowercased() ?? "mariadb"
         guard ["mysql", "mariadb"].contains(flavor) else {
-            throw SimSetupError(description: "The worker \(alias) in the inventory \"\(path)\" (line \(line.line)) has flavor \"\(flavor)\", not mysql or mariadb.")
+            throw refused("has flavor \"\(flavor)\", not mysql or mariadb")
         }
-        self.init(worker: worker ?? "", sourceID: sourceID,
+        self.init(worker: worker, sourceID: sourceID,
                   from: DBEndpoint(host: line.mysqlHost, port: port, user: line.variables["mysql_user"],
                                    password: line.variables["mysql_password"]),
                   enableGTID: line.enableGTID, flavor: flavor)
-    }
-
-    private init(worker: String, sourceID: String, from: DBEndpoint, enableGTID: Bool, flavor: String) {
-        self.worker = worker
-        self.sourceID = sourceID
-        self.from = from
-        self.enableGTID = enableGTID
-        self.flavor = flavor
     }
 }

@@ -91,4 +91,26 @@ struct ProcessBehaviourTests {
         let leader = try await dmsim.dmctl(["list-member", "--leader"]).json()
         #expect(path(leader, "members", 0, "leader", "addr") as? String == dmsim.master)
     }
+
+    static let inventoryRefusals: [(String, String)] = [
+        ("dm_worker1 ansible_host=127.0.0.1 mysql_host=127.0.0.1 mysql_port=3306",
+         "Error: The worker dm_worker1 in the inventory \"INVENTORY\" (line 2) has no source_id.\n"),
+        ("dm_worker1 source_id=s1 mysql_host=127.0.0.1 mysql_port=3306",
+         "Error: The worker dm_worker1 in the inventory \"INVENTORY\" (line 2) has no ansible_host.\n"),
+        ("dm_worker1 ansible_host=h source_id=s1 mysql_host=127.0.0.1 mysql_port=db",
+         "Error: Could not read the DM-Ansible inventory \"INVENTORY\": line 2: `mysql_port` is \"db\", not a port number.\n"),
+        ("dm_worker2 ansible_host=h source_id=s1 mysql_host=127.0.0.1",
+         "Error: Could not read the DM-Ansible inventory \"INVENTORY\": no host line for worker \"dm_worker1\" sets `mysql_host`.\n"),
+    ]
+
+    @Test("sim-add-worker refuses an inventory line it cannot serve, naming the file and the line", arguments: inventoryRefusals)
+    func inventoryRefused(line: String, message: String) async throws {
+        let dmsim = try await DMSimRunner.start(version: "v1.0.7", directory: try temporaryRoot("inventory"))
+        defer { try? FileManager.default.removeItem(atPath: dmsim.directory) }
+        let inventory = try dmsim.write("inventory.ini", "[dm_worker_servers]\n\(line)\n")
+        let output = try await dmsim.run(["sim-add-worker", "--inventory", inventory, "--alias", "dm_worker1"])
+        #expect(output.exitCode == 1)
+        #expect(output.stderr == message.replacingOccurrences(of: "INVENTORY", with: inventory))
+        #expect(try await dmsim.dmctl(["query-status"]).stdout.contains("\"tasks\": []"))
+    }
 }
