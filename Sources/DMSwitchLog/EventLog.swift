@@ -31,6 +31,12 @@ public struct EventLog: Sendable {
         shared.write(LogEvent(priority, message, context: merged))
     }
 
+    /// Logs one event whose context is built at run time (optional keys left out).
+    public func log(_ priority: LogPriority, _ message: String, context: [(key: String, value: LogValue)]) {
+        guard shared.accepts(priority) else { return }
+        shared.write(LogEvent(priority, message, context: baseContext + context))
+    }
+
     /// A logger that puts `context` before the context of every event (e.g. group and run id).
     public func with(_ context: KeyValuePairs<String, LogValue>) -> EventLog {
         EventLog(shared: shared, baseContext: baseContext + context.map { (key: $0.key, value: $0.value) })

@@ -75,21 +75,24 @@ extension Subprocess {
     /// `KEY=value` strings for the child: the given or inherited variables,
     /// without the daemon's systemd variables.
     static func childEnvironment(_ explicit: [String: String]?) -> [String] {
-        var variables: [String: String] = explicit ?? [:]
-        if explicit == nil {
-            var cursor = environ
-            while let entry = cursor.pointee {
-                let text = String(cString: entry)
-                if let equals = text.firstIndex(of: "=") {
-                    variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-                }
-                cursor += 1
-            }
-        }
-        return variables
+        (explicit ?? currentEnvironment())
             .filter { !systemdVariables.contains($0.key) }
             .sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }
+    }
+
+    /// The daemon's own environment, for callers that add variables to it.
+    public static func currentEnvironment() -> [String: String] {
+        var variables: [String: String] = [:]
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            cursor += 1
+        }
+        return variables
     }
 }
 

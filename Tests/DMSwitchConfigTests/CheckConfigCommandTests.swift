@@ -52,7 +52,8 @@ struct CheckConfigCommandTests {
         #expect(unknown.standardOutput == "")
         #expect(unknown.standardError == """
             Error: unknown option '--frobnicate'.
-            Usage: dmswitchd --check-config FILE [--strict]
+            Usage: dmswitchd --config FILE [--foreground]
+                   dmswitchd --check-config FILE [--strict]
                    dmswitchd --help
             See 'dmswitchd --help'.
 
@@ -64,6 +65,15 @@ struct CheckConfigCommandTests {
 
         let help = try ProcessRunner.run(dmswitchd, ["--help"])
         #expect(help.status == 0)
-        #expect(help.standardOutput.contains("Usage: dmswitchd --check-config FILE [--strict]"))
+        #expect(help.standardOutput.contains("Usage: dmswitchd --config FILE [--foreground]"))
+        #expect(help.standardOutput.contains("dmswitchd --check-config FILE [--strict]"))
+
+        let both = try ProcessRunner.run(dmswitchd, ["--config", "a.toml", "--check-config", "b.toml"])
+        #expect(both.status == 64)
+        #expect(both.standardError.hasPrefix("Error: options '--config' and '--check-config' exclude each other.\n"))
+
+        let foregroundAlone = try ProcessRunner.run(dmswitchd, ["--foreground"])
+        #expect(foregroundAlone.status == 64)
+        #expect(foregroundAlone.standardError.hasPrefix("Error: option '--foreground' only goes with '--config FILE'.\n"))
     }
 }

@@ -1,1 +1,0 @@
-// Daemon: the shell of dmswitchd that wires the core to the adapters.

@@ -1,0 +1,127 @@
+import DMSwitchLog
+import Failover
+import Synchronization
+
+/// Performs the core's actions in the order given, on the decision thread.
+///
+/// `.persist` is the write-ahead: it returns only when durable, and when it
+/// fails the rest of the batch is dropped and the core is told. Everything
+/// that blocks goes to the group's shell.
+final class ActionPerformer: Sendable {
+    let shells: [String: GroupShell]
+    private let journal: any JournalWriting
+    private let log: EventLog
+    private struct Bookkeeping {
+        /// Runs with a step whose intent is written and whose outcome is not yet.
+        var openSteps: Set<RunID> = []
+        var replies: [CommandID: @Sendable (OperatorReply) -> Void] = [:]
+        var nextCommand: UInt64 = 1
+    }
+    private let books = Mutex(Bookkeeping())
+
+    init(shells: [GroupShell], journal: any JournalWriting, log: EventLog) {
+        self.shells = Dictionary(shells.map { ($0.resources.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.journal = journal
+        self.log = log
+    }
+
+    /// True while a step has begun (intent written) and not ended (outcome written).
+    var hasStepsInFlight: Bool {
+        books.withLock { !$0.openSteps.isEmpty }
+    }
+
+    /// Hands an operator command to the core, remembering where its reply goes.
+    func handle(_ command: OperatorCommand, reply: @escaping @Sendable (OperatorReply) -> Void,
+                core: inout SupervisorCore, at now: Instant) -> [SupervisorAction] {
+        let id = books.withLock { books -> CommandID in
+            let id = CommandID(books.nextCommand)
+            books.nextCommand += 1
+            books.replies[id] = reply
+            return id
+        }
+        return core.handle(command, id: id, at: now)
+    }
+
+    /// Performs `actions` in order. While stopping, nothing new begins: no
+    /// probe, no DM query, and no step except the one a run is in the middle
+    /// of, so the daemon ends at a step boundary.
+    func perform(_ actions: [SupervisorAction], core: inout SupervisorCore, stopping: Bool) {
+        for action in actions {
+            switch action {
+            case .persist(let record):
+                if stopping, case .stepIntent = record { return }
+                do {
+                    try journal.append(record)
+                } catch {
+                    log.log(.err, "Could not write the journal", context: [("reason", LogValue(error.description))])
+                    perform(core.journalFailed(error.description, at: .now), core: &core, stopping: stopping)
+                    return
+                }
+                track(record)
+            case .log(let decision):
+                write(decision)
+            case .notify(let notification):
+                log.log(.notice, notification.sentence, context: [
+                    ("event", LogValue(notification.event.rawValue)), ("group", LogValue(notification.group)),
+                    ("run", LogValue(optional: notification.run)),
+                ])
+            case .reply(let id, let reply):
+                let answer = books.withLock { $0.replies.removeValue(forKey: id) }
+                answer?(reply)
+            case .probe(let ticket, _):
+                guard !stopping else { continue }
+                shells[ticket.target.group]?.probe(ticket)
+            case .queryDM(let ticket):
+                guard !stopping else { continue }
+                shells[ticket.group]?.queryDM(ticket)
+            case .gather(let group, let id, let request, _):
+                guard !stopping || isOpen(id.run) else { continue }
+                shells[group]?.gather(request, id: id)
+            case .execute(let group, let id, let step, let deadline):
+                guard !stopping || isOpen(id.run) else { continue }
+                shells[group]?.execute(step, id: id, deadline: deadline)
+            }
+        }
+    }
+
+    /// Ends every group's threads.
+    func shutdown() {
+        for shell in shells.values { shell.shutdown() }
+        let pending = books.withLock { books in
+            defer { books.replies = [:] }
+            return Array(books.replies.values)
+        }
+        for reply in pending { reply(.refused("dmswitchd is stopping.")) }
+    }
+
+    private func isOpen(_ run: RunID) -> Bool {
+        books.withLock { $0.openSteps.contains(run) }
+    }
+
+    private func track(_ record: JournalRecord) {
+        books.withLock { books in
+            switch record {
+            case .stepIntent(let step): books.openSteps.insert(step.run)
+            case .stepOutcome(let step, _, _): books.openSteps.remove(step.run)
+            case .runFinished(let run, _, _), .runAborting(let run, _, _, _): books.openSteps.remove(run)
+            default: break
+            }
+        }
+    }
+
+    private func write(_ decision: Decision) {
+        let priority: LogPriority =
+            switch decision.severity {
+            case .info: .info
+            case .notice: .notice
+            case .warning: .warning
+            case .error: .err
+            }
+        var context: [(key: String, value: LogValue)] = [("code", LogValue(decision.code))]
+        if let group = decision.group { context.append(("group", LogValue(group))) }
+        if let run = decision.run { context.append(("run", LogValue(run.rawValue))) }
+        if let step = decision.step { context.append(("step", LogValue(step))) }
+        log.log(priority, decision.sentence, context: context)
+        if let group = decision.group { shells[group]?.sightings.recordDecision(decision.sentence, group: group) }
+    }
+}

@@ -1,0 +1,128 @@
+import Dispatch
+import DMSwitchLog
+import Failover
+import Foundation
+import Synchronization
+
+/// The one thread on which dmswitchd decides, for every group.
+///
+/// The core (`SupervisorCore`) is a value owned by this thread alone; every
+/// other thread talks to it by posting a `LoopEvent`. Actions come back in
+/// order and are performed here: writes ahead (`.persist`) synchronously with
+/// fsync, logging without blocking, and everything that blocks (probes, dmctl,
+/// hooks) handed to other threads whose answers come back as events.
+///
+/// Shutdown happens at a step boundary: once asked to stop, the loop starts no
+/// new step, waits for the steps in flight to finish and for their outcomes to
+/// be written, then ends.
+final class DecisionLoop: Sendable {
+    private struct Inbox {
+        var events: [LoopEvent] = []
+        var stopRequested = false
+    }
+
+    private let inbox = Mutex(Inbox())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    /// What `status` shows, refreshed after every batch of events.
+    let published = Mutex<PublishedState?>(nil)
+    /// When the loop last completed a pass: the watchdog pings only while this moves.
+    let heartbeat = Mutex<ContinuousClock.Instant>(.now)
+
+    /// The longest the loop sleeps without a pass, so the heartbeat moves even
+    /// when nothing happens.
+    static let idlePass: Duration = .seconds(1)
+
+    func post(_ event: LoopEvent) {
+        inbox.withLock { $0.events.append(event) }
+        wake.signal()
+    }
+
+    /// Asks the loop to end at the next step boundary.
+    func requestStop() {
+        inbox.withLock { $0.stopRequested = true }
+        wake.signal()
+    }
+
+    /// Blocks until the loop has ended.
+    func waitUntilFinished() {
+        finished.wait()
+        finished.signal()
+    }
+
+    /// Starts the loop's thread with the core and the shell that performs its actions.
+    func start(core initial: SupervisorCore, performer: ActionPerformer) {
+        let thread = Thread { [self] in
+            Thread.current.name = "decisions"
+            run(core: initial, performer: performer)
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    private func run(core initial: SupervisorCore, performer: ActionPerformer) {
+        var core = initial
+        performer.perform(core.start(at: .now), core: &core, stopping: false)
+        publish(core, performer: performer)
+        while true {
+            let wakeUp = core.nextWakeUp.map { max(.zero, $0 - Instant.now) } ?? Self.idlePass
+            _ = wake.wait(timeout: .now() + .milliseconds(Int(min(wakeUp, Self.idlePass).wholeMilliseconds)))
+            let (events, stopping) = inbox.withLock { inbox in
+                defer { inbox.events = [] }
+                return (inbox.events, inbox.stopRequested)
+            }
+            for event in events {
+                let now = Instant.now
+                let actions: [SupervisorAction]
+                switch event {
+                case .probeCompleted(let observation, let ticket):
+                    actions = core.probeCompleted(observation, for: ticket, at: now)
+                case .dmStatusObserved(let result, let ticket):
+                    actions = core.dmStatusObserved(result, for: ticket, at: now)
+                case .evidenceGathered(let evidence, let request):
+                    actions = core.evidenceGathered(evidence, for: request, at: now)
+                case .stepFinished(let result, let request):
+                    actions = core.stepFinished(result, for: request, at: now)
+                case .command(let command, let reply):
+                    actions = performer.handle(command, reply: reply, core: &core, at: now)
+                }
+                performer.perform(actions, core: &core, stopping: stopping)
+            }
+            if !stopping {
+                performer.perform(core.tick(at: .now), core: &core, stopping: false)
+            }
+            publish(core, performer: performer)
+            heartbeat.withLock { $0 = .now }
+            if stopping && !performer.hasStepsInFlight {
+                performer.shutdown()
+                return
+            }
+        }
+    }
+
+    private func publish(_ core: SupervisorCore, performer: ActionPerformer) {
+        let state = PublishedState(status: core.status(at: .now), at: .now)
+        published.withLock { $0 = state }
+    }
+}
+
+/// The core's status as last published by the decision thread.
+struct PublishedState: Sendable {
+    var status: SupervisorStatus
+    var at: Instant
+}
+
+extension Failover.Instant {
+    /// The wall clock: the core's instants are persisted in the journal and must
+    /// mean the same after a restart.
+    static var now: Instant {
+        Instant(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+    }
+}
+
+extension Duration {
+    var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,1 +1,0 @@
-// DaemonTests: tests arrive with the module they cover.
