@@ -1,0 +1,309 @@
+import DM
+import Foundation
+import GTID
+import Sandbox
+import Testing
+import Upstream
+
+extension DMSimIntegration {
+    /// The four runbooks of DESIGN.md, step by step by hand: module DM's dmctl backend drives
+    /// dmsim, whose subtasks really replicate from a Sandbox group (db1 primary, db2 and db3
+    /// replicas) into the downstream. In each, the group fails over first (db1 killed with
+    /// kill -9, db2 promoted by the harness), then DM is switched to db2.
+    ///
+    /// The harness waits until the replicas hold db1's rows before killing it, so the
+    /// promotion loses no acknowledged row (asynchronous replication would otherwise lose
+    /// a tail that no replica received — the promotion's loss, not DM's). Every test then
+    /// requires the downstream to hold exactly the new primary's rows, each once, dmsim to
+    /// have seen no subtask read from two servers, and the exact dmctl command sequence.
+    @Suite("The dmctl backend drives dmsim through the four runbooks")
+    struct BackendRunbookTests {
+        private static let source = Lab.sourceID
+        private static let task = Lab.task
+
+        /// A lab with db1–db3 and the downstream, the backend for `version`, and the checks.
+        private struct Run {
+            let lab: Lab
+            let dm: BackendDriver
+            let checks: RunbookChecks
+            let v1: Bool
+            /// Rows the downstream must hold once DM reads from db2.
+            var rows = 0
+
+            init(version: String, vip: Bool) async throws {
+                lab = try await Lab.start(version: version, instances: 3, vip: vip)
+                dm = try BackendDriver(lab: lab, version: version)
+                checks = try RunbookChecks(lab: lab, dm: dm)
+                v1 = version.hasPrefix("v1.")
+            }
+
+            /// Rows DM copies from db1; then the group's HA tool fails over (db1 dies with
+            /// everything on the replicas, db2 is promoted and db3 follows it), and db2 takes
+            /// rows while DM still points at db1. Forgets the setup's dmctl commands.
+            mutating func writeAndFailOver(through target: Sandbox.WriteTarget) async throws {
+                rows += try await lab.write(5, through: target).count
+                try await lab.waitInSync()
+                try await lab.sandbox.waitForReplicas()
+                try await lab.sandbox.kill(1)
+                try await lab.sandbox.promote(2)
+                rows += try await lab.write(3, through: .instance(2)).count
+                dm.clearTranscript()
+            }
+
+            /// query-status and the safety model for db2, which must qualify.
+            func requireQualifies(_ comment: Comment) async throws -> RunbookChecks.Verdict {
+                let verdict = try await checks.check(candidate: 2, v1: v1)
+                try #require(verdict.qualifies, "\(comment): \(verdict)")
+                return verdict
+            }
+
+            /// Steps 1–4 of both address runbooks: check, pause-task (it flushes the
+            /// checkpoint, and a stopped task would vanish from query-status), check again.
+            func checkPauseRecheck() async throws {
+                _ = try await requireQualifies("db2 should qualify")
+                _ = try await dm.call { try $0.pauseTask(BackendRunbookTests.task, source: nil) }
+                _ = try await requireQualifies("db2 should still qualify with the task paused")
+            }
+
+            /// After the switch: rows through `target` reach the downstream, which then holds
+            /// exactly db2's rows, each once; dmsim saw no violation; the subtask's connection
+            /// reads db2's own port when `directly`.
+            func verifyAfterSwitch(through target: Sandbox.WriteTarget, directly: Bool) async throws {
+                let total = rows + (try await lab.write(4, through: target)).count
+                try await lab.waitInSync(with: 2)
+                #expect(try await lab.rowCount(0) == total)
+                #expect(try await lab.fingerprint(0) == lab.fingerprint(2))
+                let violations = try await lab.violations()
+                #expect(violations.exitCode == 0, "dmsim saw a subtask read from two servers: \(violations.stdout)")
+                #expect(violations.stdout.isEmpty)
+                if directly {
+                    let connection = try await lab.sandbox.query("SHOW SLAVE 't1.mysql-replica-01' STATUS", on: 0).first
+                    #expect(connection?["Master_Port"] == String(try lab.address(2).port))
+                }
+            }
+        }
+
+        @Test("DM v6.5, VIP: query-status, check, pause-task -s, re-check, move the VIP, identity through it, resume-task -s, Running",
+              arguments: [false, true])
+        func v2VIP(relay: Bool) async throws {
+            var run = try await Run(version: "v6.5.0", vip: true)
+            defer { run.checks.shutdown() }
+            let (lab, dm) = (run.lab, run.dm)
+            let sourceFile = try lab.sourceFile(try lab.vip, relay: relay)
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await run.writeAndFailOver(through: .vip)
+
+            // 1–2. query-status (gtid-S, and the relay's GTIDs when relay runs) and the
+            // safety model for db2.
+            let verdict = try await run.requireQualifies("db2 should qualify")
+            #expect(verdict.taken.first?.gtidS?.description == (try await lab.checkpoint()))
+            #expect((verdict.taken.first?.relay != nil) == relay)
+            // 3. pause-task for every task of the source.
+            let paused = try await dm.call { try $0.pauseTasks(onSource: Self.source) }
+            #expect(paused.tasks.map(\.task) == [Self.task])
+            // 4. Check again on the paused checkpoint.
+            _ = try await run.requireQualifies("db2 should still qualify with the task paused")
+            let whilePaused = try await dm.call { try $0.queryStatus(task: Self.task) }
+            #expect(whilePaused.tasks.map(\.stage) == [.paused])
+            // 5. Move the VIP (the group's operator hook; here the sandbox's HAProxy).
+            try await lab.sandbox.moveVIP(to: 2)
+            // 6. The VIP answers as db2 before DM reconnects.
+            let throughVIP = try await run.checks.state(at: try lab.vip)
+            #expect(throughVIP.serverIdentity == (try await run.checks.candidate(2)).serverIdentity)
+            #expect(throughVIP.serverIdentity == "0-2")
+            // 7. resume-task for every task of the source.
+            let resumed = try await dm.call { try $0.resumeTasks(onSource: Self.source) }
+            #expect(resumed.tasks.map(\.task) == [Self.task])
+            // 8. Running; DM v2+ relay followed the new server into a new sub-directory.
+            let running = try await run.checks.waitUntilRunning()
+            #expect(running.tasks.map(\.worker) == ["dm-worker-1"])
+            #expect(running.tasks.map { $0.relaySubDir?.description } == [relay ? "0-2.000002" : nil])
+
+            try await run.verifyAfterSwitch(through: .vip, directly: false)
+            #expect(dm.commands == [
+                .queryStatus(task: nil, source: Self.source), .pauseTasks(source: Self.source),
+                .queryStatus(task: nil, source: Self.source), .queryStatus(task: Self.task, source: nil),
+                .resumeTasks(source: Self.source), .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
+            ])
+        }
+
+        @Test("DM v5.4, address: check, pause-task, re-check, stop-task, operate-source stop, rewrite the source file, operate-source create, start-task")
+        func v2Address() async throws {
+            var run = try await Run(version: "v5.4.0", vip: false)
+            defer { run.checks.shutdown() }
+            let (lab, dm) = (run.lab, run.dm)
+            let db1 = try lab.address(1)
+            let db2 = try lab.address(2)
+            let sourceFile = try lab.sourceFile(db1)
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await run.writeAndFailOver(through: .primary)
+
+            // 1–4. Check, pause-task, check again; gtid-S is the downstream's checkpoint.
+            try await run.checkPauseRecheck()
+            #expect(try await run.checks.taken(v1: false).first?.gtidS?.description == (try await lab.checkpoint()))
+            // 5. stop-task: DM removes the subtask and keeps the checkpoint.
+            let stopped = try await dm.call { try $0.stopTask(Self.task, source: nil) }
+            #expect(stopped.operation == "Stop", "DM up to v5.4 echoes op Stop")
+            // 6. operate-source stop.
+            _ = try await dm.call { try $0.stopSource(Self.source) }
+            // 7. The saved source file now names db2; nothing else in it changes.
+            let original = try String(contentsOfFile: sourceFile, encoding: .utf8)
+            let rewrite = try DMSourceFile.rewriteAddress(path: sourceFile, host: db2.host, port: Int(db2.port))
+            #expect(rewrite.changed && rewrite.previousPort == Int(db1.port))
+            #expect(try String(contentsOfFile: sourceFile, encoding: .utf8)
+                == original.replacingOccurrences(of: "port: \(db1.port)", with: "port: \(db2.port)"))
+            // 8. operate-source create with the rewritten file.
+            let created = try await dm.call { try $0.createSource(file: sourceFile) }
+            #expect(created.members.map(\.source) == [Self.source])
+            // 9. start-task from the saved task file, never --remove-meta.
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            // 10. Running.
+            _ = try await run.checks.waitUntilRunning()
+
+            try await run.verifyAfterSwitch(through: .instance(2), directly: true)
+            #expect(dm.commands == [
+                .queryStatus(task: nil, source: Self.source), .pauseTask(task: Self.task, source: nil),
+                .queryStatus(task: nil, source: Self.source), .stopTask(task: Self.task, source: nil),
+                .stopSource(source: Self.source), .createSource(file: sourceFile), .startTask(file: taskFile, source: nil),
+                .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
+            ])
+        }
+
+        @Test("DM v1.0, VIP: check on relayBinlogGtid, pause-relay, pause-task, move the VIP, switch-relay-master, resume-relay, resume-task")
+        func v1VIP() async throws {
+            var run = try await Run(version: "v1.0.7", vip: true)
+            defer { run.checks.shutdown() }
+            let (lab, dm) = (run.lab, run.dm)
+            try await lab.runRollingUpdate(inventory: try lab.inventory(try lab.vip))
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            let firstRelay = try await dm.call { try $0.queryStatus(task: Self.task) }.tasks.first?.relaySubDir
+            try await run.writeAndFailOver(through: .vip)
+
+            // 1–2. query-status (gtid-S = relayBinlogGtid in v1.0) and the safety model.
+            _ = try await run.requireQualifies("db2 should qualify")
+            // 3. pause-relay.
+            _ = try await dm.call { try $0.pauseRelay(source: Self.source) }
+            // 4. pause-task for every task.
+            _ = try await dm.call { try $0.pauseTask(Self.task, source: nil) }
+            // 5. Check again with the relay and the task paused.
+            _ = try await run.requireQualifies("db2 should still qualify with relay and task paused")
+            // 6. Move the VIP, 7. and it answers as db2.
+            try await lab.sandbox.moveVIP(to: 2)
+            #expect(try await run.checks.state(at: try lab.vip).serverIdentity == "0-2")
+            // 8. switch-relay-master: the relay starts a new sub-directory for db2.
+            _ = try await dm.call { try $0.switchRelayMaster(source: Self.source) }
+            // 9. resume-relay, 10. resume-task.
+            _ = try await dm.call { try $0.resumeRelay(source: Self.source) }
+            _ = try await dm.call { try $0.resumeTask(Self.task, source: nil) }
+            // 11. The relay and the task run; the relay reads db2 in the next sub-directory.
+            let running = try await run.checks.waitUntilRunning()
+            #expect(firstRelay?.description == "0-1.000001")
+            #expect(running.tasks.first?.relaySubDir?.description == "0-2.000002")
+            #expect(running.tasks.first?.worker == BackendDriver.v1Worker)
+
+            try await run.verifyAfterSwitch(through: .vip, directly: false)
+            #expect(dm.commands == [
+                .queryStatus(task: nil, source: Self.source), .pauseRelay(source: Self.source),
+                .pauseTask(task: Self.task, source: nil), .queryStatus(task: nil, source: Self.source),
+                .switchRelayMaster(source: Self.source), .resumeRelay(source: Self.source),
+                .resumeTask(task: Self.task, source: nil), .queryStatus(task: Self.task, source: nil),
+                .queryStatus(task: nil, source: nil),
+            ])
+        }
+
+        @Test("DM v1.0, address: check, pause-task, re-check, stop-task, rewrite the inventory, rolling update, start-task")
+        func v1Address() async throws {
+            var run = try await Run(version: "v1.0.7", vip: false)
+            defer { run.checks.shutdown() }
+            let (lab, dm) = (run.lab, run.dm)
+            let db1 = try lab.address(1)
+            let db2 = try lab.address(2)
+            let inventory = try lab.inventory(db1)
+            try await lab.runRollingUpdate(inventory: inventory)
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await run.writeAndFailOver(through: .primary)
+
+            // 1–4. Check on relayBinlogGtid, pause-task, check again.
+            try await run.checkPauseRecheck()
+            // 5. stop-task.
+            _ = try await dm.call { try $0.stopTask(Self.task, source: nil) }
+            // 6. The worker's inventory line now names db2, same source_id.
+            let rewrite = try DMAnsibleInventory.rewriteAddress(
+                path: inventory, alias: Lab.workerAlias, host: db2.host, port: Int(db2.port))
+            #expect(rewrite.changed && rewrite.previousPort == Int(db1.port))
+            let line = try DMAnsibleInventory.worker(alias: Lab.workerAlias, path: inventory)
+            #expect(line.mysqlPort == Int(db2.port) && line.sourceID == Self.source)
+            // 7. The configured rolling update applies it.
+            try await lab.runRollingUpdate(inventory: inventory)
+            // 8. start-task from the saved task file.
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            // 9. Running.
+            _ = try await run.checks.waitUntilRunning()
+
+            try await run.verifyAfterSwitch(through: .instance(2), directly: true)
+            #expect(dm.commands == [
+                .queryStatus(task: nil, source: Self.source), .pauseTask(task: Self.task, source: nil),
+                .queryStatus(task: nil, source: Self.source), .stopTask(task: Self.task, source: nil),
+                .startTask(file: taskFile, source: nil), .queryStatus(task: Self.task, source: nil),
+                .queryStatus(task: nil, source: nil),
+            ])
+        }
+
+        @Test("A candidate that purged binlogs DM still needs fails the check, naming the missing GTIDs; forced, DM stops with 36069/1236")
+        func purgedCandidate() async throws {
+            let lab = try await Lab.start(version: "v8.5.0", instances: 2, vip: true)
+            let dm = try BackendDriver(lab: lab, version: "v8.5.0")
+            let checks = try RunbookChecks(lab: lab, dm: dm)
+            defer { checks.shutdown() }
+            let sourceFile = try lab.sourceFile(try lab.vip)
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await lab.write(3, through: .vip)
+            try await lab.waitInSync()
+            // DM falls behind (its task is paused), the group moves on, and db2 purges the
+            // binary logs that hold what DM has not taken yet.
+            _ = try await dm.call { try $0.pauseTasks(onSource: Self.source) }
+            try await lab.write(4, through: .vip)
+            try await lab.sandbox.waitForReplicas()
+            try await lab.sandbox.purgeBinaryLogs(on: 2)
+            try await lab.sandbox.kill(1)
+            try await lab.sandbox.promote(2)
+
+            let verdict = try await checks.check(candidate: 2, v1: false)
+            #expect(!verdict.qualifies)
+            guard case .mariadb(let gtidS)? = verdict.taken.first?.gtidS, case .mariadb(let gtidP) = verdict.candidate.gtidP else {
+                Issue.record("expected MariaDB gtid-S and gtid-P, got \(verdict)")
+                return
+            }
+            let checkpoint = try #require(gtidS.sequence(inDomain: 0))
+            let purged = try #require(gtidP.sequence(inDomain: 0))
+            #expect(purged > checkpoint)
+            #expect(verdict.problems == [
+                "task \(Self.task): the candidate purged domain 0: \(checkpoint + 1)-\(purged), which DM has not taken "
+                    + "(gtid-P \(gtidP) is not within gtid-S \(gtidS))"
+            ])
+
+            // Forced anyway: DM cannot continue from its checkpoint on db2.
+            try await lab.sandbox.moveVIP(to: 2)
+            do {
+                let reply = try await dm.call { try $0.resumeTasks(onSource: Self.source) }
+                Issue.record("resume-task succeeded against a purged candidate: \(reply)")
+            } catch let error as DMError {
+                #expect(error.isRejection && error.codes.contains(36069), "\(error)")
+            }
+            let status = try await dm.call { try $0.queryStatus(task: Self.task) }
+            let subtask = try #require(status.tasks.first)
+            #expect(subtask.stage == .paused)
+            #expect(subtask.errors.first?.code == 36069)
+            #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
+            #expect(try await lab.violations().exitCode == 0)
+        }
+    }
+}
