@@ -111,5 +111,34 @@ extension DMSimIntegration {
             #expect(path(status, "workers", 0, "subTaskStatus", 0, "stage") as? String == "Running")
             #expect(try await lab.violations().exitCode == 0)
         }
+
+        @Test("DM v1.0: a relay Paused by its dead upstream's error switches without pause-relay, as DM checks the stage")
+        func v1SwitchRelayPausedByError() async throws {
+            let lab = try await Lab.start(version: "v1.0.7", instances: 2, vip: true)
+            try await lab.write(2, through: .vip)
+            let worker = "127.0.0.1:8262"
+            let added = try await lab.dmsim.run(["sim-add-worker", "--worker", worker, "--source-file", try lab.sourceFile(try lab.vip)])
+            #expect(added.exitCode == 0)
+            #expect(path(try await lab.dmsim.dmctl(["start-task", try lab.taskFile()]).json(), "workers", 0, "result") as? Bool == true)
+            try await lab.waitInSync()
+
+            try await lab.sandbox.kill(1)
+            try await waitUntil(20, "the relay is Paused by the upstream's error") {
+                let relay = path(try await lab.dmsim.dmctl(["query-status", "t1"]).json(), "workers", 0, "relayStatus")
+                return path(relay, "stage") as? String == "Paused" && path(relay, "result", "errors", 0) != nil
+            }
+            #expect(path(try await lab.dmsim.dmctl(["pause-task", "t1"]).json(), "workers", 0, "meta", "result") as? Bool == true)
+            try await lab.sandbox.promote(2)
+            try await lab.sandbox.moveVIP(to: 2)
+            let switched = try await lab.dmsim.dmctl(["switch-relay-master", "-w", worker]).json()
+            #expect(path(switched, "workers", 0, "result") as? Bool == true, "\(switched)")
+            #expect(path(try await lab.dmsim.dmctl(["resume-relay", "-w", worker]).json(), "workers", 0, "result") as? Bool == true)
+            #expect(path(try await lab.dmsim.dmctl(["resume-task", "t1"]).json(), "workers", 0, "meta", "result") as? Bool == true)
+            try await lab.write(1, through: .vip)
+            try await lab.waitInSync(with: 2)
+            let status = try await lab.dmsim.dmctl(["query-status", "t1"]).json()
+            #expect(path(status, "workers", 0, "relayStatus", "relaySubDir") as? String == "0-2.000002")
+            #expect(try await lab.violations().exitCode == 0)
+        }
     }
 }
