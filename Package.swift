@@ -80,5 +80,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
+        .testTarget(name: "DemoTests", dependencies: ["Sandbox", "Posix", "dmdemo"]),
     ]
 )

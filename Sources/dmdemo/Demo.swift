@@ -43,12 +43,15 @@ enum Demo {
         return 1
     }
 
-    /// Ctrl-C or SIGTERM: take everything down, say so, and exit 128 + signal.
+    /// Ctrl-C or SIGTERM: take everything down, say so, and exit 128 + signal. The
+    /// script may still be running on another thread, so the terminal is muted first:
+    /// what it would say about its servers vanishing is not news.
     private static func interrupted(_ signal: Int32, terminal: Terminal, resources: DemoResources) {
-        terminal.line()
-        terminal.line("Interrupted (\(signal == SIGINT ? "SIGINT" : "SIGTERM")): cleaning up…", .yellow)
+        terminal.last("\nInterrupted (\(signal == SIGINT ? "SIGINT" : "SIGTERM")): cleaning up…", .yellow)
         let removed = resources.cleanUp()
-        terminal.line("Cleaned up: \(removed ?? "nothing was running yet.")", .dim)
+        // Servers of a deployment still being built are killed, and its directory
+        // removed, by the sandbox's exit handler.
+        terminal.last("Cleaned up: \(removed ?? "the servers started so far stop and their directory is removed as the demo exits.")", .dim)
         exit(128 + signal)
     }
 }

@@ -23,6 +23,7 @@ final class Narration: Sendable {
         var dmctlCommands = 0
         var toldHealthy = false
         var toldSuspect = false
+        var toldDown = false
     }
 
     init(terminal: Terminal, names: [String: String], timeline: DaemonTimeline) {
@@ -62,20 +63,13 @@ final class Narration: Sendable {
         let now = line.seenAt
         switch line.code {
         case "upstream-healthy":
-            let first = state.withLock { state -> Bool in
-                defer { state.toldHealthy = true }
-                return !state.toldHealthy
-            }
-            if first { terminal.say("dmswitchd probes every instance each second: " + lowercasedFirst(named(line.sentence))) }
+            if firstTime(\.toldHealthy) { terminal.say("dmswitchd probes every instance each second: " + lowercasedFirst(named(line.sentence))) }
         case "upstream-suspect":
-            let first = state.withLock { state -> Bool in
-                defer { state.toldSuspect = true }
-                return !state.toldSuspect
-            }
-            if first { terminal.say("One failed probe is not a verdict: dmswitchd wants 3 in a row, and the replicas' own view.") }
+            if firstTime(\.toldSuspect) { terminal.say("One failed probe is not a verdict: dmswitchd wants 3 in a row, and the replicas' own view.") }
         case "upstream-seen-by-replicas":
             terminal.say("Not down yet: a replica still replicates from the upstream.")
         case "upstream-down":
+            guard firstTime(\.toldDown) else { break }
             let since = sinceKill(now).map { "Detected \($0) after the kill: " } ?? "Detected: "
             terminal.say(since + "3 failed probes in a row, and no replica still replicates from it.")
         case "failover-deciding":
@@ -98,7 +92,8 @@ final class Narration: Sendable {
             let step = line["step"] ?? "?"
             let position = stepPosition(line).map { "\($0.0)/\($0.1) " } ?? ""
             let timing = took.map { " (\(seconds($0)))" } ?? ""
-            terminal.detail("✓ \(position)\(step)\(timing): \(StepNotes.why(step))", .green)
+            let done = line.code == "step-already-done" ? " Already so: not done again." : ""
+            terminal.detail("✓ \(position)\(step)\(timing): \(StepNotes.why(step))\(done)", .green)
         case "step-failed", "waiting-for-catch-up":
             terminal.detail("… " + named(line.sentence), .yellow)
         case "check-refused", "run-aborting", "step-gave-up", "held", "failover-blocked":
@@ -121,6 +116,14 @@ final class Narration: Sendable {
             }
         default:
             break
+        }
+    }
+
+    /// True the first time it is asked about `flag` (each comment is made once).
+    private func firstTime(_ flag: WritableKeyPath<State, Bool>) -> Bool {
+        state.withLock { state in
+            defer { state[keyPath: flag] = true }
+            return !state[keyPath: flag]
         }
     }
 

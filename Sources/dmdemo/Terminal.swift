@@ -19,7 +19,9 @@ final class Terminal: Sendable {
     }
 
     let colors: Bool
-    private let lock = Mutex(())
+    /// Set once the demo is being interrupted: other threads (the script, the log
+    /// follower) may still try to write while everything is taken down.
+    private let muted = Mutex(false)
 
     init(colors: Bool = Terminal.isColorTerminal) {
         self.colors = colors
@@ -40,8 +42,19 @@ final class Terminal: Sendable {
 
     /// Writes `text` and a newline in one write(2).
     func line(_ text: String = "", _ style: Style = .plain) {
-        let bytes = Array((styled(text, style) + "\n").utf8)
-        lock.withLock { _ in
+        emit(styled(text, style) + "\n", evenIfMuted: false)
+    }
+
+    /// Writes `text` as the last words: nothing else is written afterwards.
+    func last(_ text: String, _ style: Style = .plain) {
+        muted.withLock { $0 = true }
+        emit(styled(text, style) + "\n", evenIfMuted: true)
+    }
+
+    private func emit(_ text: String, evenIfMuted: Bool) {
+        let bytes = Array(text.utf8)
+        muted.withLock { muted in
+            if muted && !evenIfMuted { return }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
