@@ -116,10 +116,9 @@ extension DMSimIntegration {
             // 7. resume-task for every task of the source.
             let resumed = try await dm.call { try $0.resumeTasks(onSource: Self.source) }
             #expect(resumed.tasks.map(\.task) == [Self.task])
-            // 8. Running; DM v2+ relay followed the new server into a new sub-directory.
+            // 8. Running.
             let running = try await run.checks.waitUntilRunning()
             #expect(running.tasks.map(\.worker) == ["dm-worker-1"])
-            #expect(running.tasks.map { $0.relaySubDir?.description } == [relay ? "0-2.000002" : nil])
 
             try await run.verifyAfterSwitch(through: .vip, directly: false)
             #expect(dm.commands == [
@@ -127,11 +126,18 @@ extension DMSimIntegration {
                 .queryStatus(task: nil, source: Self.source), .queryStatus(task: Self.task, source: nil),
                 .resumeTasks(source: Self.source), .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
             ])
+            // DM v2+ relay reconnects by itself (within a retry interval of the resume) and,
+            // having read db2's rows, sits in a new sub-directory for db2.
+            let settled = try await dm.call { try $0.queryStatus(task: Self.task) }
+            #expect(settled.tasks.map { $0.relaySubDir?.description } == [relay ? "0-2.000002" : nil])
         }
 
-        @Test("DM v5.4, address: check, pause-task, re-check, stop-task, operate-source stop, rewrite the source file, operate-source create, start-task")
-        func v2Address() async throws {
-            var run = try await Run(version: "v5.4.0", vip: false)
+        /// DM v5.4 echoes `op: Stop` for stop-task, v6+ `op: Delete` (dm-interface §1.1); the
+        /// v7.5 run stops every task of the source in dmctl's batch form.
+        @Test("DM v2+, address: check, pause-task, re-check, stop-task, operate-source stop, rewrite the source file, operate-source create, start-task",
+              arguments: [("v5.4.0", false), ("v7.5.0", true)])
+        func v2Address(version: String, batch: Bool) async throws {
+            var run = try await Run(version: version, vip: false)
             defer { run.checks.shutdown() }
             let (lab, dm) = (run.lab, run.dm)
             let db1 = try lab.address(1)
@@ -146,8 +152,15 @@ extension DMSimIntegration {
             try await run.checkPauseRecheck()
             #expect(try await run.checks.taken(v1: false).first?.gtidS?.description == (try await lab.checkpoint()))
             // 5. stop-task: DM removes the subtask and keeps the checkpoint.
-            let stopped = try await dm.call { try $0.stopTask(Self.task, source: nil) }
-            #expect(stopped.operation == "Stop", "DM up to v5.4 echoes op Stop")
+            let operation: String?
+            if batch {
+                let stopped = try await dm.call { try $0.stopTasks(onSource: Self.source) }
+                #expect(stopped.tasks.map(\.task) == [Self.task])
+                operation = stopped.tasks.first?.reply.operation
+            } else {
+                operation = try await dm.call { try $0.stopTask(Self.task, source: nil) }.operation
+            }
+            #expect(operation == (version == "v5.4.0" ? "Stop" : "Delete"))
             // 6. operate-source stop.
             _ = try await dm.call { try $0.stopSource(Self.source) }
             // 7. The saved source file now names db2; nothing else in it changes.
@@ -167,7 +180,8 @@ extension DMSimIntegration {
             try await run.verifyAfterSwitch(through: .instance(2), directly: true)
             #expect(dm.commands == [
                 .queryStatus(task: nil, source: Self.source), .pauseTask(task: Self.task, source: nil),
-                .queryStatus(task: nil, source: Self.source), .stopTask(task: Self.task, source: nil),
+                .queryStatus(task: nil, source: Self.source),
+                batch ? .stopTasks(source: Self.source) : .stopTask(task: Self.task, source: nil),
                 .stopSource(source: Self.source), .createSource(file: sourceFile), .startTask(file: taskFile, source: nil),
                 .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
             ])
