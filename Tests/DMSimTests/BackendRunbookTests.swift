@@ -169,9 +169,13 @@ extension DMSimIntegration {
             #expect(rewrite.changed && rewrite.previousPort == Int(db1.port))
             #expect(try String(contentsOfFile: sourceFile, encoding: .utf8)
                 == original.replacingOccurrences(of: "port: \(db1.port)", with: "port: \(db2.port)"))
-            // 8. operate-source create with the rewritten file.
+            // 8. operate-source create with the rewritten file; the source is bound again.
             let created = try await dm.call { try $0.createSource(file: sourceFile) }
             #expect(created.members.map(\.source) == [Self.source])
+            let shown = try await dm.call { try $0.showSources([]) }
+            #expect(shown.members.map { "\($0.source ?? "") \($0.worker ?? "")" } == ["\(Self.source) dm-worker-1"])
+            let members = try await dm.call { try $0.listMembers() }
+            #expect(members.workers.filter { $0.stage == "bound" }.map(\.source) == [Self.source])
             // 9. start-task from the saved task file, never --remove-meta.
             _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
             // 10. Running.
@@ -182,7 +186,8 @@ extension DMSimIntegration {
                 .queryStatus(task: nil, source: Self.source), .pauseTask(task: Self.task, source: nil),
                 .queryStatus(task: nil, source: Self.source),
                 batch ? .stopTasks(source: Self.source) : .stopTask(task: Self.task, source: nil),
-                .stopSource(source: Self.source), .createSource(file: sourceFile), .startTask(file: taskFile, source: nil),
+                .stopSource(source: Self.source), .createSource(file: sourceFile), .showSources(sources: []), .listMembers,
+                .startTask(file: taskFile, source: nil),
                 .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
             ])
         }
