@@ -324,5 +324,56 @@ extension DMSimIntegration {
             #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
             #expect(try await lab.violations().exitCode == 0)
         }
+        @Test("A candidate that lacks transactions DM has applied fails the check, naming them; forced, DM cannot continue there")
+        func laggingCandidate() async throws {
+            let lab = try await Lab.start(version: "v6.5.0", instances: 2)
+            let dm = try BackendDriver(lab: lab, version: "v6.5.0")
+            let checks = try RunbookChecks(lab: lab, dm: dm)
+            defer { checks.shutdown() }
+            let sourceFile = try lab.sourceFile(try lab.address(1))
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await lab.write(2)
+            try await lab.sandbox.waitForReplicas()
+            // db2 stops applying; DM, reading db1 directly, goes on.
+            try await lab.sandbox.stopReplicaSQLThread(2)
+            try await lab.write(3)
+            try await lab.waitInSync()
+
+            let verdict = try await checks.check(candidate: 2, v1: false)
+            guard case .mariadb(let gtidS)? = verdict.taken.first?.gtidS, case .mariadb(let gtidE) = verdict.candidate.gtidE else {
+                Issue.record("expected MariaDB gtid-S and gtid-E, got \(verdict)")
+                return
+            }
+            let taken = try #require(gtidS.sequence(inDomain: 0))
+            let applied = try #require(gtidE.sequence(inDomain: 0))
+            #expect(taken > applied, "\(verdict)")
+            #expect(gtidS.description == (try await lab.checkpoint()))
+            #expect(verdict.problems == [
+                "task \(Self.task): the candidate lacks domain 0: \(applied + 1)-\(taken), which DM has taken "
+                    + "(gtid-S \(gtidS) is not within gtid-E \(gtidE))"
+            ])
+
+            // Forced anyway (the address runbook without its check): DM asks db2 for
+            // transactions after its checkpoint, which db2 does not have.
+            _ = try await dm.call { try $0.stopTask(Self.task, source: nil) }
+            _ = try await dm.call { try $0.stopSource(Self.source) }
+            let db2 = try lab.address(2)
+            _ = try DMSourceFile.rewriteAddress(path: sourceFile, host: db2.host, port: Int(db2.port))
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            _ = try? await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            var last: DMStatusReport?
+            try await waitUntil(20, "the subtask to stop on db2's refusal") {
+                last = try await dm.call { try $0.queryStatus(task: Self.task) }
+                return last?.tasks.first?.errors.isEmpty == false
+            }
+            let subtask = try #require(last?.tasks.first)
+            #expect(subtask.stage == .paused)
+            #expect(subtask.errors.first?.code == 36069)
+            #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
+            #expect(try await lab.rowCount(0) == 5)
+            #expect(try await lab.rowCount(2) == 2)
+        }
     }
 }
