@@ -318,17 +318,10 @@ extension DMSimIntegration {
             } catch let error as DMError {
                 #expect(error.isRejection && error.codes.contains(36069), "\(error)")
             }
-            var last: DMStatusReport?
-            try await waitUntil(20, "the subtask to stop on the purged binlog") {
-                last = try await dm.call { try $0.queryStatus(task: Self.task) }
-                return last?.tasks.first?.errors.isEmpty == false
-            }
-            let subtask = try #require(last?.tasks.first)
-            #expect(subtask.stage == .paused)
-            #expect(subtask.errors.first?.code == 36069)
-            #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
+            try await checks.expectStoppedOnBinlogError()
             #expect(try await lab.violations().exitCode == 0)
         }
+
         @Test("A candidate that lacks transactions DM has applied fails the check, naming them; forced, DM cannot continue there")
         func laggingCandidate() async throws {
             let lab = try await Lab.start(version: "v6.5.0", instances: 2)
@@ -368,15 +361,7 @@ extension DMSimIntegration {
             _ = try DMSourceFile.rewriteAddress(path: sourceFile, host: db2.host, port: Int(db2.port))
             _ = try await dm.call { try $0.createSource(file: sourceFile) }
             _ = try? await dm.call { try $0.startTask(file: taskFile, source: nil) }
-            var last: DMStatusReport?
-            try await waitUntil(20, "the subtask to stop on db2's refusal") {
-                last = try await dm.call { try $0.queryStatus(task: Self.task) }
-                return last?.tasks.first?.errors.isEmpty == false
-            }
-            let subtask = try #require(last?.tasks.first)
-            #expect(subtask.stage == .paused)
-            #expect(subtask.errors.first?.code == 36069)
-            #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
+            try await checks.expectStoppedOnBinlogError()
             #expect(try await lab.rowCount(0) == 5)
             #expect(try await lab.rowCount(2) == 2)
         }
