@@ -1,17 +1,16 @@
-import Foundation
+import Posix
 
 /// The files a DM operator keeps next to DM, written for a lab: the DM
 /// source and task files, the DM-Ansible inventory, the hooks, and
 /// dmswitch.toml.
 enum LabFiles {
+    /// Written with O_CLOEXEC: a script must not be open for writing in some
+    /// child forked meanwhile when it is executed ("Text file busy").
     static func write(_ text: String, to path: String, executable: Bool = false) throws(SandboxError) {
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            if executable {
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-            }
+            try AtomicFile.write(path: path, text: text, mode: executable ? 0o755 : 0o644)
         } catch {
-            throw SandboxError("write \(path)", error.localizedDescription)
+            throw SandboxError("write \(path)", error)
         }
     }
 
