@@ -116,10 +116,9 @@ extension DMSimIntegration {
             // 7. resume-task for every task of the source.
             let resumed = try await dm.call { try $0.resumeTasks(onSource: Self.source) }
             #expect(resumed.tasks.map(\.task) == [Self.task])
-            // 8. Running; DM v2+ relay followed the new server into a new sub-directory.
+            // 8. Running.
             let running = try await run.checks.waitUntilRunning()
             #expect(running.tasks.map(\.worker) == ["dm-worker-1"])
-            #expect(running.tasks.map { $0.relaySubDir?.description } == [relay ? "0-2.000002" : nil])
 
             try await run.verifyAfterSwitch(through: .vip, directly: false)
             #expect(dm.commands == [
@@ -127,11 +126,18 @@ extension DMSimIntegration {
                 .queryStatus(task: nil, source: Self.source), .queryStatus(task: Self.task, source: nil),
                 .resumeTasks(source: Self.source), .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
             ])
+            // DM v2+ relay reconnects by itself (within a retry interval of the resume) and,
+            // having read db2's rows, sits in a new sub-directory for db2.
+            let settled = try await dm.call { try $0.queryStatus(task: Self.task) }
+            #expect(settled.tasks.map { $0.relaySubDir?.description } == [relay ? "0-2.000002" : nil])
         }
 
-        @Test("DM v5.4, address: check, pause-task, re-check, stop-task, operate-source stop, rewrite the source file, operate-source create, start-task")
-        func v2Address() async throws {
-            var run = try await Run(version: "v5.4.0", vip: false)
+        /// DM v5.4 echoes `op: Stop` for stop-task, v6+ `op: Delete` (dm-interface §1.1); the
+        /// v7.5 run stops every task of the source in dmctl's batch form.
+        @Test("DM v2+, address: check, pause-task, re-check, stop-task, operate-source stop, rewrite the source file, operate-source create, start-task",
+              arguments: [("v5.4.0", false), ("v7.5.0", true)])
+        func v2Address(version: String, batch: Bool) async throws {
+            var run = try await Run(version: version, vip: false)
             defer { run.checks.shutdown() }
             let (lab, dm) = (run.lab, run.dm)
             let db1 = try lab.address(1)
@@ -146,8 +152,15 @@ extension DMSimIntegration {
             try await run.checkPauseRecheck()
             #expect(try await run.checks.taken(v1: false).first?.gtidS?.description == (try await lab.checkpoint()))
             // 5. stop-task: DM removes the subtask and keeps the checkpoint.
-            let stopped = try await dm.call { try $0.stopTask(Self.task, source: nil) }
-            #expect(stopped.operation == "Stop", "DM up to v5.4 echoes op Stop")
+            let operation: String?
+            if batch {
+                let stopped = try await dm.call { try $0.stopTasks(onSource: Self.source) }
+                #expect(stopped.tasks.map(\.task) == [Self.task])
+                operation = stopped.tasks.first?.reply.operation
+            } else {
+                operation = try await dm.call { try $0.stopTask(Self.task, source: nil) }.operation
+            }
+            #expect(operation == (version == "v5.4.0" ? "Stop" : "Delete"))
             // 6. operate-source stop.
             _ = try await dm.call { try $0.stopSource(Self.source) }
             // 7. The saved source file now names db2; nothing else in it changes.
@@ -156,9 +169,13 @@ extension DMSimIntegration {
             #expect(rewrite.changed && rewrite.previousPort == Int(db1.port))
             #expect(try String(contentsOfFile: sourceFile, encoding: .utf8)
                 == original.replacingOccurrences(of: "port: \(db1.port)", with: "port: \(db2.port)"))
-            // 8. operate-source create with the rewritten file.
+            // 8. operate-source create with the rewritten file; the source is bound again.
             let created = try await dm.call { try $0.createSource(file: sourceFile) }
             #expect(created.members.map(\.source) == [Self.source])
+            let shown = try await dm.call { try $0.showSources([]) }
+            #expect(shown.members.map { "\($0.source ?? "") \($0.worker ?? "")" } == ["\(Self.source) dm-worker-1"])
+            let members = try await dm.call { try $0.listMembers() }
+            #expect(members.workers.filter { $0.stage == "bound" }.map(\.source) == [Self.source])
             // 9. start-task from the saved task file, never --remove-meta.
             _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
             // 10. Running.
@@ -167,8 +184,10 @@ extension DMSimIntegration {
             try await run.verifyAfterSwitch(through: .instance(2), directly: true)
             #expect(dm.commands == [
                 .queryStatus(task: nil, source: Self.source), .pauseTask(task: Self.task, source: nil),
-                .queryStatus(task: nil, source: Self.source), .stopTask(task: Self.task, source: nil),
-                .stopSource(source: Self.source), .createSource(file: sourceFile), .startTask(file: taskFile, source: nil),
+                .queryStatus(task: nil, source: Self.source),
+                batch ? .stopTasks(source: Self.source) : .stopTask(task: Self.task, source: nil),
+                .stopSource(source: Self.source), .createSource(file: sourceFile), .showSources(sources: []), .listMembers,
+                .startTask(file: taskFile, source: nil),
                 .queryStatus(task: Self.task, source: nil), .queryStatus(task: nil, source: nil),
             ])
         }
@@ -290,20 +309,61 @@ extension DMSimIntegration {
                     + "(gtid-P \(gtidP) is not within gtid-S \(gtidS))"
             ])
 
-            // Forced anyway: DM cannot continue from its checkpoint on db2.
+            // Forced anyway: DM cannot continue from its checkpoint on db2. resume-task reports
+            // the worker's error when the stream failed within DM-master's wait; either way the
+            // subtask stops on it a moment later (dm-interface §8.5), so query-status is polled.
             try await lab.sandbox.moveVIP(to: 2)
             do {
-                let reply = try await dm.call { try $0.resumeTasks(onSource: Self.source) }
-                Issue.record("resume-task succeeded against a purged candidate: \(reply)")
+                _ = try await dm.call { try $0.resumeTasks(onSource: Self.source) }
             } catch let error as DMError {
                 #expect(error.isRejection && error.codes.contains(36069), "\(error)")
             }
-            let status = try await dm.call { try $0.queryStatus(task: Self.task) }
-            let subtask = try #require(status.tasks.first)
-            #expect(subtask.stage == .paused)
-            #expect(subtask.errors.first?.code == 36069)
-            #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
+            try await checks.expectStoppedOnBinlogError()
             #expect(try await lab.violations().exitCode == 0)
+        }
+
+        @Test("A candidate that lacks transactions DM has applied fails the check, naming them; forced, DM cannot continue there")
+        func laggingCandidate() async throws {
+            let lab = try await Lab.start(version: "v6.5.0", instances: 2)
+            let dm = try BackendDriver(lab: lab, version: "v6.5.0")
+            let checks = try RunbookChecks(lab: lab, dm: dm)
+            defer { checks.shutdown() }
+            let sourceFile = try lab.sourceFile(try lab.address(1))
+            let taskFile = try lab.taskFile()
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            _ = try await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await lab.write(2)
+            try await lab.sandbox.waitForReplicas()
+            // db2 stops applying; DM, reading db1 directly, goes on.
+            try await lab.sandbox.stopReplicaSQLThread(2)
+            try await lab.write(3)
+            try await lab.waitInSync()
+
+            let verdict = try await checks.check(candidate: 2, v1: false)
+            guard case .mariadb(let gtidS)? = verdict.taken.first?.gtidS, case .mariadb(let gtidE) = verdict.candidate.gtidE else {
+                Issue.record("expected MariaDB gtid-S and gtid-E, got \(verdict)")
+                return
+            }
+            let taken = try #require(gtidS.sequence(inDomain: 0))
+            let applied = try #require(gtidE.sequence(inDomain: 0))
+            #expect(taken > applied, "\(verdict)")
+            #expect(gtidS.description == (try await lab.checkpoint()))
+            #expect(verdict.problems == [
+                "task \(Self.task): the candidate lacks domain 0: \(applied + 1)-\(taken), which DM has taken "
+                    + "(gtid-S \(gtidS) is not within gtid-E \(gtidE))"
+            ])
+
+            // Forced anyway (the address runbook without its check): DM asks db2 for
+            // transactions after its checkpoint, which db2 does not have.
+            _ = try await dm.call { try $0.stopTask(Self.task, source: nil) }
+            _ = try await dm.call { try $0.stopSource(Self.source) }
+            let db2 = try lab.address(2)
+            _ = try DMSourceFile.rewriteAddress(path: sourceFile, host: db2.host, port: Int(db2.port))
+            _ = try await dm.call { try $0.createSource(file: sourceFile) }
+            _ = try? await dm.call { try $0.startTask(file: taskFile, source: nil) }
+            try await checks.expectStoppedOnBinlogError()
+            #expect(try await lab.rowCount(0) == 5)
+            #expect(try await lab.rowCount(2) == 2)
         }
     }
 }

@@ -1,6 +1,7 @@
 import DM
 import GTID
 import Sandbox
+import Testing
 import Upstream
 
 /// The checks of DESIGN.md's runbooks, done by hand with the real modules: gtid-S from DM
@@ -115,5 +116,19 @@ struct RunbookChecks: Sendable {
             throw LabError("the task list does not show \(Lab.task) Running: \(list)")
         }
         return last
+    }
+
+    /// Polls `query-status TASK` until the subtask stops on an error, and expects it to be
+    /// Paused on DM's "get binlog event" error 36069 wrapping the server's 1236 refusal.
+    func expectStoppedOnBinlogError(seconds: Double = 20) async throws {
+        var last: DMStatusReport?
+        try await waitUntil(seconds, "the subtask of \(Lab.task) to stop on an error") {
+            last = try await dm.call { try $0.queryStatus(task: Lab.task) }
+            return last?.tasks.first?.errors.isEmpty == false
+        }
+        let subtask = try #require(last?.tasks.first)
+        #expect(subtask.stage == .paused)
+        #expect(subtask.errors.first?.code == 36069)
+        #expect(subtask.errors.first?.message.contains("ERROR 1236") == true, "\(subtask.errors)")
     }
 }
