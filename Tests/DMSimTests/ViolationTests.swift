@@ -64,8 +64,8 @@ extension DMSimIntegration {
             #expect(try await lab.violations().exitCode == 0)
         }
 
-        @Test("DM v1.0: pause-relay, pause-task, move, switch-relay-master, resume-relay, resume-task")
-        func v1Runbook() async throws {
+        /// DM v1.0 with one worker reading through the VIP, its task started and in sync.
+        private func startV1TaskThroughVIP() async throws -> (Lab, worker: String) {
             let lab = try await Lab.start(version: "v1.0.7", instances: 2, vip: true)
             try await lab.write(2, through: .vip)
             let worker = "127.0.0.1:8262"
@@ -75,6 +75,12 @@ extension DMSimIntegration {
             #expect(path(start, "workers", 0, "worker") as? String == worker)
             #expect(path(start, "workers", 0, "result") as? Bool == true)
             try await lab.waitInSync()
+            return (lab, worker)
+        }
+
+        @Test("DM v1.0: pause-relay, pause-task, move, switch-relay-master, resume-relay, resume-task")
+        func v1Runbook() async throws {
+            let (lab, worker) = try await startV1TaskThroughVIP()
 
             var status = try await lab.dmsim.dmctl(["query-status", "t1"]).json()
             #expect(path(status, "workers", 0, "relayStatus", "relaySubDir") as? String == "0-1.000001")
@@ -114,13 +120,7 @@ extension DMSimIntegration {
 
         @Test("DM v1.0: a relay Paused by its dead upstream's error switches without pause-relay, as DM checks the stage")
         func v1SwitchRelayPausedByError() async throws {
-            let lab = try await Lab.start(version: "v1.0.7", instances: 2, vip: true)
-            try await lab.write(2, through: .vip)
-            let worker = "127.0.0.1:8262"
-            let added = try await lab.dmsim.run(["sim-add-worker", "--worker", worker, "--source-file", try lab.sourceFile(try lab.vip)])
-            #expect(added.exitCode == 0)
-            #expect(path(try await lab.dmsim.dmctl(["start-task", try lab.taskFile()]).json(), "workers", 0, "result") as? Bool == true)
-            try await lab.waitInSync()
+            let (lab, worker) = try await startV1TaskThroughVIP()
 
             try await lab.sandbox.kill(1)
             try await waitUntil(20, "the relay is Paused by the upstream's error") {
