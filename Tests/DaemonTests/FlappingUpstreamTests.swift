@@ -30,7 +30,8 @@ extension EndToEnd {
                 #expect(blocked.contains("cools down after run"), "\(blocked)")
                 try await Task.sleep(for: .seconds(3))
                 #expect(try LabJournal(lab).runs.count == 1, "no second run while the group cools down")
-                #expect(try DMSimEvents(lab).changes(from: eventsBefore).isEmpty, "DM was not touched")
+                let commands = try DMSimEvents(lab).changes(from: eventsBefore)
+                #expect(commands.isEmpty, "DM was not touched, yet it was sent \(commands)")
                 #expect(lab.decisions(code: "failover-blocked").count == 1, "the block is logged once, not on every probe")
 
                 // The operator has looked and acknowledges: now the second run may go.

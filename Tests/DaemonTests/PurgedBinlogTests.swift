@@ -41,7 +41,8 @@ extension EndToEnd {
 
                 try await Task.sleep(for: .seconds(2))
                 #expect(try LabJournal(lab).runs.isEmpty, "no run started")
-                #expect(try DMSimEvents(lab).changes(from: eventsBefore).isEmpty, "DM was not touched")
+                let commands = try DMSimEvents(lab).changes(from: eventsBefore)
+                #expect(commands.isEmpty, "DM was not touched, yet it was sent \(commands)")
                 let downstream = try await lab.sandbox.query("SELECT id FROM dmsandbox.writes ORDER BY id", on: 0)
                 #expect(downstream.compactMap { $0["id"].flatMap { $0 }.flatMap(UInt64.init) } == early,
                         "the downstream keeps exactly the rows DM applied before the pause, once each")

@@ -37,7 +37,8 @@ extension EndToEnd {
                 #expect(journal.runs.count == 1)
                 #expect(run.kind == .switchover && run.from == lab.journalAddress(of: 1) && run.to == lab.journalAddress(of: 2))
                 #expect(journal.finished[run.id] == .completed)
-                #expect(try DMSimEvents(lab).changes(from: eventsBefore) == ["pause-task", "resume-task"])
+                let commands = try DMSimEvents(lab).changes(from: eventsBefore)
+                #expect(commands == ["pause-task", "resume-task"], "\(commands)")
 
                 let history = try lab.dmswitchctl(["history"])
                 #expect(history.status.isSuccess, "\(history.stderr)")
