@@ -81,6 +81,15 @@ public struct DMError: Error, Hashable, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// Whether every refusing worker said the relay is already Paused
+    /// (`ErrWorkerRelayStageNotValid`, "current stage is Paused, Running required"): DM v1.0
+    /// refuses `pause-relay` on a relay that its upstream's error paused. For a pause that is
+    /// the state asked for; the caller verifies the stage with `query-status`.
+    public var saysRelayAlreadyPaused: Bool {
+        guard case .rejected(_, let failures) = failure, !failures.isEmpty else { return false }
+        return failures.allSatisfy { $0.message?.contains("current stage is Paused, Running required") == true }
+    }
+
     /// DM-master refused because a named source does not exist: a plain `fmt.Errorf`
     /// message, `sources [x] haven't been added`, without an error code (dm-interface §3.1).
     /// For `query-status -s` after `operate-source stop` this is the status: no such source.

@@ -110,6 +110,18 @@ struct DMCtlBackendReplyTests {
         ) { try _ = $0.pauseRelay(source: "mysql-replica-01") },
     ]
 
+    @Test("A pause-relay refused because the relay is already Paused is told apart from other refusals", arguments: [
+        (OperationFixtures.v1PauseRelayAlreadyPaused, true),
+        (OperationFixtures.v1SwitchRelayMasterRefused, false),
+    ])
+    func relayAlreadyPaused(reply: String, expected: Bool) throws {
+        let sandbox = try DMCtlBackendSpawnTests.Sandbox()
+        defer { sandbox.remove() }
+        let backend = try sandbox.backend(mode: "replay", version: "v1.0.7", replay: reply)
+        let error = try #require(throws: DMError.self) { try backend.pauseRelay(source: "mysql-replica-01") }
+        #expect(error.saysRelayAlreadyPaused == expected, "\(error)")
+    }
+
     @Test("The backend returns on full success and otherwise throws one sentence with DM's codes", arguments: cases)
     func verdict(_ example: Case) throws {
         let sandbox = try DMCtlBackendSpawnTests.Sandbox()

@@ -226,6 +226,18 @@ struct RunMachineTests {
         #expect(driver.logs.contains { $0.code == "step-already-done" && $0.step == "pause-task" })
     }
 
+    @Test("A relay already paused by an operator is not paused again; one paused by an error is", arguments: [false, true])
+    func relayAlreadyPaused(byError: Bool) throws {
+        var world = try FakeWorld.standard(.v1VIP)
+        world.source?.relayStage = .paused
+        if byError { world.source?.relayErrors = [TaskError(code: 30044, message: "get binlog event error")] }
+        var driver = RunDriver.fresh(.v1VIP, world: world)
+        driver.run()
+        #expect(driver.machine.outcome == .completed)
+        #expect(driver.world.count(.pauseRelay) == (byError ? 1 : 0), "pausing stops DM's auto-resume of an errored relay")
+        #expect(driver.logs.contains { $0.code == "step-already-done" && $0.step == "pause-relay" } == !byError)
+    }
+
     @Test("A task already Running is not resumed again")
     func alreadyRunning() throws {
         var world = try FakeWorld.standard(.v2VIP)

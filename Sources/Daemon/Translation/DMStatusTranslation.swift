@@ -20,7 +20,8 @@ extension Failover.DMStatus {
                 sourceID: source,
                 address: address,
                 relayStage: relay.map { Failover.TaskStage($0.stage) },
-                relaySubDir: relay?.subDir?.description))
+                relaySubDir: relay?.subDir?.description,
+                relayErrors: relay?.errors.map(Failover.TaskError.init) ?? []))
     }
 }
 

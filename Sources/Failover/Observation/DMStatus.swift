@@ -85,15 +85,19 @@ public struct SourceStatus: Hashable, Sendable {
     /// `relayStatus.relaySubDir` (`<server identity>.<suffix>`): tells which server the relay
     /// reads from (dm-interface.md §4.2).
     public var relaySubDir: String?
+    /// `relayStatus.result.errors`: a relay Paused with errors was stopped by a failure, not by
+    /// `pause-relay`, and DM's task checker resumes it by itself (dm-interface.md §8.2).
+    public var relayErrors: [TaskError]
 
     public init(
         sourceID: String, address: InstanceAddress? = nil, relayStage: TaskStage? = nil,
-        relaySubDir: String? = nil
+        relaySubDir: String? = nil, relayErrors: [TaskError] = []
     ) {
         self.sourceID = sourceID
         self.address = address
         self.relayStage = relayStage
         self.relaySubDir = relaySubDir
+        self.relayErrors = relayErrors
     }
 
     /// True when the relay sub-directory names this server identity. The trailing dot matters:

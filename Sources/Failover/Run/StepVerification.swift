@@ -34,10 +34,20 @@ struct StepContext: Sendable {
     }
 
     /// Before a step that changes something: is its effect already there?
+    ///
+    /// A task or relay that is Paused by an error is not paused: DM's task checker resumes it
+    /// by itself (dm-interface.md §3.2, §8.2), so after the VIP moves it would reconnect to the
+    /// new server on its own, before the runbook's switch. The command pauses it for good (where
+    /// DM refuses to pause a relay that is not Running, the shell takes that answer as done and
+    /// the effect, stage Paused, is verified as for any step).
     func alreadyDone(_ step: StepKind, _ evidence: Evidence) -> StepCheck {
         if case .pauseTask(let name) = step, let task = evidence.dmStatus?.task(named: name),
            task.stage == .paused, !task.errors.isEmpty {
             return .missing("Task \(name) is Paused by an error (\(task.errors[0].code)), which DM would auto-resume.")
+        }
+        if step == .pauseRelay, let source = evidence.dmStatus?.source, source.relayStage == .paused,
+           let error = source.relayErrors.first {
+            return .missing("The relay is Paused by an error (\(error.code)), which DM would auto-resume.")
         }
         return effect(step, evidence)
     }

@@ -404,6 +404,23 @@ enum OperationFixtures {
         }
         """#
 
+    /// v1.0 pause-relay of a relay its upstream's error already paused.
+    static let v1PauseRelayAlreadyPaused = #"""
+        {
+            "op": "PauseRelay",
+            "result": true,
+            "msg": "",
+            "workers": [
+                {
+                    "op": "PauseRelay",
+                    "result": false,
+                    "worker": "10.0.0.2:8262",
+                    "msg": "[code=40039:class=dm-worker:scope=internal:level=high], Message: current stage is Paused, Running required, relay op PauseRelay"
+                }
+            ]
+        }
+        """#
+
     static let v1ResumeRelay = #"""
         {
             "op": "ResumeRelay",

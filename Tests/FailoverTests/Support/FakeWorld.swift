@@ -105,7 +105,7 @@ struct FakeWorld {
         case .resumeTask(let name): return task(name)?.stage == .running
         case .stopTask(let name): return task(name) == nil
         case .startTask(let name, _): return task(name) != nil
-        case .pauseRelay: return source?.relayStage == .paused
+        case .pauseRelay: return source?.relayStage == .paused && source?.relayErrors.isEmpty == true
         case .resumeRelay: return source?.relayStage == .running
         case .moveVIP(_, let to): return vipTarget == to
         case .switchRelayMaster: return source?.relaySubDir?.hasPrefix("\(instances[vipTarget]?.serverIdentity ?? "?").") == true
@@ -131,7 +131,9 @@ struct FakeWorld {
             }
         case .startTask(let name, _):
             if let kept = stopped.removeValue(forKey: name) { tasks.append(kept) }
-        case .pauseRelay: source?.relayStage = .paused
+        case .pauseRelay:
+            source?.relayStage = .paused
+            source?.relayErrors = []
         case .resumeRelay: source?.relayStage = .running
         case .moveVIP(_, let to): vipTarget = to
         case .switchRelayMaster: source?.relaySubDir = "\(instances[vipTarget]?.serverIdentity ?? "?").000002"
