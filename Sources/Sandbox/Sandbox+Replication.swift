@@ -138,7 +138,12 @@ extension Sandbox {
             throw SandboxError(operation, error)
         }
         guard result.first?["waited"] == "0" else {
-            throw SandboxError(operation, "it had not applied \(position) after 15 s")
+            let row = try? rootQuery(record, operation, "SHOW SLAVE STATUS").first
+            let state = row.map {
+                "IO \($0["Slave_IO_Running"] ?? "?") (\($0["Last_IO_Error"] ?? "")), SQL \($0["Slave_SQL_Running"] ?? "?") "
+                    + "(\($0["Last_SQL_Error"] ?? "")), received \($0["Gtid_IO_Pos"] ?? "?")"
+            }
+            throw SandboxError(operation, "it had not applied \(position) after 15 s: \(state ?? "it does not replicate")")
         }
     }
 
