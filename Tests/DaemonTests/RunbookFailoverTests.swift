@@ -24,10 +24,10 @@ extension EndToEnd {
             Case(scenario: .vip, dmVersion: "v6.5.0", runbook: .v2VIP, commands: ["pause-task", "resume-task"]),
             Case(scenario: .address, dmVersion: "v6.5.0", runbook: .v2Address,
                  commands: ["pause-task", "stop-task", "operate-source stop", "operate-source create", "start-task"]),
-            // The relay is already Paused by the dead upstream's error, and DM v1.0 would refuse
-            // pause-relay on it (stage not Running); switch-relay-master accepts it.
+            // The relay is Paused by the dead upstream's error, which DM resumes by itself: it is
+            // paused by command, so it cannot reconnect through the moved VIP before the switch.
             Case(scenario: .vip, dmVersion: "v1.0.7", runbook: .v1VIP,
-                 commands: ["pause-task", "switch-relay-master", "resume-relay", "resume-task"], alreadyDone: ["pause-relay"]),
+                 commands: ["pause-relay", "pause-task", "switch-relay-master", "resume-relay", "resume-task"]),
             Case(scenario: .address, dmVersion: "v1.0.7", runbook: .v1Address, commands: ["pause-task", "stop-task", "start-task"]),
         ]
 

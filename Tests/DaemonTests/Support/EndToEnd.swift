@@ -23,11 +23,11 @@ enum EndToEnd {
     }
 
     /// The options every end-to-end lab starts from: probes every 500 ms, so a
-    /// failure is confirmed within about two seconds.
+    /// failure is confirmed within about two seconds. db2 is the preferred candidate.
     static func options(
-        scenario: LabOptions.Scenario = .vip, dmVersion: String = "v6.5.0", cooldown: String = "1h", catchUpTimeout: String = "30s"
+        scenario: LabOptions.Scenario = .vip, dmVersion: String = "v6.5.0", priorities: [Int] = [0, 10, 0]
     ) -> LabOptions {
-        LabOptions(scenario: scenario, dmVersion: dmVersion, detectionInterval: "500ms", cooldown: cooldown, catchUpTimeout: catchUpTimeout)
+        LabOptions(scenario: scenario, dmVersion: dmVersion, priorities: priorities, detectionInterval: "500ms")
     }
 }
 
