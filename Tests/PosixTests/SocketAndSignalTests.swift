@@ -25,6 +25,14 @@ struct SocketAndSignalTests {
         #expect(throws: Errno.self) { try FreePort.allocate(host: "not-an-address") }
     }
 
+    @Test("Free ports come from below the ephemeral range, where client connections take no ports")
+    func freePortsAvoidEphemeralRange() throws {
+        let range = try #require(FreePort.quietRange, "this machine's ephemeral range leaves no room below it")
+        if let ephemeral = FreePort.ephemeralRange { #expect(range.upperBound < ephemeral.lowerBound) }
+        let ports = try (0..<20).map { _ in try FreePort.allocate() }
+        #expect(ports.allSatisfy { range.contains($0) }, "\(ports)")
+    }
+
     @Test("A process that ended and was reaped no longer exists; signalling it is an error")
     func signals() throws {
         #expect(ProcessSignal.exists(getpid()))
