@@ -17,6 +17,8 @@ struct GroupSupervisor: Sendable {
     var pending: PendingDecision?
     var run: RunMachine?
     var cooldown: Cooldown?
+    /// Whether this daemon may start runs and take steps for the group (see `GroupAuthority`).
+    var authority: GroupAuthority = .acting
     /// The codes last logged, so a state is logged when it changes, not on every probe.
     var lastVerdictCode: String?
     var lastBlockCode: String?
@@ -89,7 +91,9 @@ struct GroupSupervisor: Sendable {
     /// The earliest instant this group needs a tick.
     func nextWakeUp(at now: Instant) -> Instant? {
         var instants = [schedule.nextWakeUp, dmQuery?.deadline, run?.nextWakeUp].compactMap { $0 }
-        if run == nil { instants.append(nextDMQuery) }
+        // While a query is out, its deadline is the wake-up: the next one is not due before it
+        // is answered (a due `nextDMQuery` in the past would otherwise spin the loop).
+        if run == nil, dmQuery == nil { instants.append(nextDMQuery) }
         if case .failover(let retryAt?) = pending { instants.append(retryAt) }
         if let cooldown, cooldown.isActive(at: now) { instants.append(cooldown.until) }
         return instants.min()

@@ -26,6 +26,7 @@ extension SupervisorCore {
             return actions
         case .acknowledge(let group, let by):
             guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
+            if let refusal = authorityRefusal(index, command: "ack") { return [.reply(id, .refused(refusal))] }
             guard let cooldown = groups[index].cooldown, cooldown.isActive(at: now) else {
                 return [.reply(id, .refused("Group \(group) has no cooldown to acknowledge."))]
             }
@@ -35,6 +36,7 @@ extension SupervisorCore {
             return persist(.acknowledged(group: group, by: by, at: now)) + [.log(decision), .reply(id, .done(sentence))] + evaluate(index, at: now)
         case .switchover(let group, let to, let by):
             guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
+            if let refusal = authorityRefusal(index, command: "switchover") { return [.reply(id, .refused(refusal))] }
             if groups[index].pending != nil {
                 return [.reply(id, .refused("Group \(group) is already deciding a run; try again in a moment."))]
             }
@@ -61,7 +63,8 @@ extension SupervisorCore {
         let input = group.selectionInput(dm: dm, at: now)
         let selection = to.map { Selector.select(input, target: $0) } ?? Selector.select(input)
         let block = GroupPolicy.automaticRunBlock(
-            group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds, cooldown: group.cooldown, at: now)
+            group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds, cooldown: group.cooldown,
+            authority: group.authority, at: now)
         return .report(CheckReport(group: group.name, upstream: group.upstream, verdict: group.verdict, block: block, selection: selection, dmStatusAt: dmAt))
     }
 
@@ -86,7 +89,7 @@ extension SupervisorCore {
                     holds: holds.filter { $0.scope == .group(group.name) && $0.isActive(at: now) },
                     cooldown: group.cooldown.flatMap { $0.isActive(at: now) ? $0 : nil },
                     startupGrace: group.detector.startupGrace, automatic: group.settings.automatic,
-                    run: group.runStatus, dmStatusAt: group.dmAt)
+                    run: group.runStatus, dmStatusAt: group.dmAt, authority: group.authority)
             })
     }
 }

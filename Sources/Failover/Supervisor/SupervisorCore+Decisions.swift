@@ -18,7 +18,7 @@ extension SupervisorCore {
         }
         let block = GroupPolicy.automaticRunBlock(
             group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds,
-            cooldown: group.cooldown, at: now)
+            cooldown: group.cooldown, authority: group.authority, at: now)
         if let block {
             if block.code != group.lastBlockCode {
                 groups[index].lastBlockCode = block.code
@@ -92,7 +92,7 @@ extension SupervisorCore {
         let verdict = group.verdict
         guard verdict.isDown, let from = group.upstream,
               GroupPolicy.automaticRunBlock(group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace,
-                                            holds: holds, cooldown: group.cooldown, at: now) == nil
+                                            holds: holds, cooldown: group.cooldown, authority: group.authority, at: now) == nil
         else { return evaluate(index, at: now) }
         let selection = Selector.select(group.selectionInput(dm: dm, at: now))
         var actions = logSelection(selection, group: group.name, at: now)
@@ -110,6 +110,7 @@ extension SupervisorCore {
     /// the requested target.
     private mutating func decideSwitchover(_ index: Int, to: InstanceAddress, by: String, command: CommandID, dm: DMStatus, at now: Instant) -> [SupervisorAction] {
         let group = groups[index]
+        if let refusal = authorityRefusal(index, command: "switchover") { return [.reply(command, .refused(refusal))] }
         if let refusal = GroupPolicy.switchoverRefusal(
             group: group.name, target: to, settings: group.settings, upstream: group.upstream, runInProgress: group.run?.header.id, holds: holds, at: now) {
             return [.reply(command, .refused(refusal))]
