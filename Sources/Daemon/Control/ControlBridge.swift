@@ -135,7 +135,7 @@ struct ControlBridge: Sendable {
         return Control.GroupStatus(
             name: group.name,
             upstream: group.upstream.map { names.name(of: $0, in: group.name) },
-            actingNode: nodeName,
+            actingNode: group.authority.actingNode(selfName: nodeName),
             hold: hold.map { HoldStatus(owner: $0.owner, reason: $0.reason, since: $0.placedAt.date, until: $0.expiresAt?.date) },
             cooldownUntil: group.cooldown?.until.date,
             lastDecision: sightings?.lastDecision(of: group.name),
@@ -152,7 +152,8 @@ struct ControlBridge: Sendable {
             },
             tasks: (sightings?.dm?.tasks ?? []).map {
                 Control.TaskStatus(name: $0.name, stage: $0.stage.rawValue, gtidS: ($0.syncerGTID ?? $0.relayGTID)?.description)
-            })
+            },
+            coordination: group.authority.actingNode(selfName: nodeName) == nil ? group.authority.refusal : nil)
     }
 
     private func scope(_ target: HoldTarget) -> HoldScope {

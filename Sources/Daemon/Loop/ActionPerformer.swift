@@ -46,15 +46,14 @@ final class ActionPerformer: Sendable {
     /// probe, no DM query, and no step except the one a run is in the middle
     /// of, so the daemon ends at a step boundary.
     func perform(_ actions: [SupervisorAction], core: inout SupervisorCore, stopping: Bool) {
-        for action in actions {
+        for (position, action) in actions.enumerated() {
             switch action {
             case .persist(let record):
                 if stopping, case .stepIntent = record { return }
                 do {
                     try journal.append(record)
                 } catch {
-                    log.log(.err, "Could not write the journal", context: [("reason", LogValue(error.description))])
-                    perform(core.journalFailed(error.description, at: .now), core: &core, stopping: stopping)
+                    writeFailed(error, rest: actions.dropFirst(position + 1), core: &core, stopping: stopping)
                     return
                 }
                 track(record)
@@ -79,8 +78,63 @@ final class ActionPerformer: Sendable {
                 shells[group]?.gather(request, id: id)
             case .execute(let group, let id, let step, let deadline):
                 guard !stopping || isOpen(id.run) else { continue }
+                // The intent was written while the lease held; it must still hold now, or
+                // another daemon may already act for the group.
+                guard journal.mayAct(group: group) else {
+                    let lapsed = JournalWriteError(
+                        description: "The lease of group \(group) lapsed between the intent of \(step.name) and performing it.",
+                        consequence: .groupLost(group, .unknown(reason: "the lease of group \(group) was not confirmed in time")))
+                    writeFailed(lapsed, rest: actions.dropFirst(position + 1), core: &core, stopping: stopping)
+                    return
+                }
                 shells[group]?.execute(step, id: id, deadline: deadline)
             }
+        }
+    }
+
+    /// The coordination service says who acts for a group. A run that stops here no
+    /// longer counts as a step in flight: its next owner finishes it.
+    func authorityChanged(_ group: String, to authority: GroupAuthority, journal replay: ReplayedState?,
+                          core: inout SupervisorCore, at now: Instant) -> [SupervisorAction] {
+        if !authority.isActing, let run = core.runID(of: group) {
+            _ = books.withLock { $0.openSteps.remove(run) }
+        }
+        return core.authorityChanged(group: group, to: authority, journal: replay, at: now)
+    }
+
+    /// A write ahead failed: how much stops depends on what the failure means.
+    private func writeFailed(_ error: JournalWriteError, rest: ArraySlice<SupervisorAction>, core: inout SupervisorCore, stopping: Bool) {
+        switch error.consequence {
+        case .journalBroken:
+            log.log(.err, "Could not write the journal", context: [("reason", LogValue(error.description))])
+            perform(core.journalFailed(error.description, at: .now), core: &core, stopping: stopping)
+        case .groupLost(let group, let authority):
+            // Only this group stops, at this step boundary; the rest of the batch (other
+            // groups' probes, replies) still happens.
+            log.log(.warning, "Stopped acting for the group at a step boundary", context: [
+                ("code", "authority-lost"), ("group", LogValue(group)), ("reason", LogValue(error.description)),
+            ])
+            let kept = rest.filter { !belongs($0, to: group) }
+            perform(Array(kept), core: &core, stopping: stopping)
+            perform(authorityChanged(group, to: authority, journal: nil, core: &core, at: .now), core: &core, stopping: stopping)
+        case .notShared:
+            log.log(.err, "Could not share a change with the other daemons", context: [("reason", LogValue(error.description))])
+            let refused = rest.map { action -> SupervisorAction in
+                guard case .reply(let id, _) = action else { return action }
+                return .reply(id, .refused("Not done: \(error.description)"))
+            }
+            perform(Array(refused), core: &core, stopping: stopping)
+        }
+    }
+
+    /// True for the actions of `group`'s run: its records, steps, evidence and their log lines.
+    private func belongs(_ action: SupervisorAction, to group: String) -> Bool {
+        switch action {
+        case .persist(let record): journal.group(of: record) == group
+        case .gather(let owner, _, _, _), .execute(let owner, _, _, _): owner == group
+        case .log(let decision): decision.group == group && decision.run != nil
+        case .notify(let notice): notice.group == group && notice.run != nil
+        case .probe, .queryDM, .reply: false
         }
     }
 

@@ -85,6 +85,10 @@ final class DecisionLoop: Sendable {
                     actions = core.stepFinished(result, for: request, at: now)
                 case .command(let command, let reply):
                     actions = performer.handle(command, reply: reply, core: &core, at: now)
+                case .authorityChanged(let group, let authority, let journal):
+                    actions = performer.authorityChanged(group, to: authority, journal: journal, core: &core, at: now)
+                case .holdsChanged(let holds):
+                    actions = core.holdsChanged(holds, at: now)
                 }
                 performer.perform(actions, core: &core, stopping: stopping)
             }

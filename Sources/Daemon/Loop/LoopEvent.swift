@@ -8,4 +8,9 @@ enum LoopEvent: Sendable {
     case stepFinished(StepResult, RequestID)
     /// An operator command from the control socket; the reply goes to `reply`.
     case command(OperatorCommand, reply: @Sendable (OperatorReply) -> Void)
+    /// The coordination service says who acts for a group; `journal` is the group's shared
+    /// journal, replayed, when this daemon (again) acts for it.
+    case authorityChanged(group: String, GroupAuthority, journal: ReplayedState?)
+    /// The holds every daemon shares, complete.
+    case holdsChanged([Hold])
 }

@@ -1,4 +1,5 @@
 import Control
+import Coordination
 import DMSwitchConfig
 import DMSwitchLog
 import Dispatch
@@ -18,6 +19,8 @@ final class RunningDaemon: Sendable {
     let loop: DecisionLoop
     let performer: ActionPerformer
     let journal: RunJournal
+    /// Set when `[coordination]` names etcd: who acts for each group, shared holds and journals.
+    let coordination: CoordinationAgent?
     let readiness: ServiceReadiness
     private let server: Mutex<ControlServer?> = Mutex(nil)
     private let stopped = DispatchSemaphore(value: 0)
@@ -71,13 +74,41 @@ final class RunningDaemon: Sendable {
                 throw DaemonStartError(error.description)
             }
         }
-        performer = ActionPerformer(shells: shells, journal: LocalJournal(journal: journal), log: log)
-        let core = SupervisorCore(groups: settings, replayed: loaded.replayed, runIDPrefix: Self.runIDPrefix(), at: .now)
+        var core: SupervisorCore
+        if let coordinator = try CoordinationSetup.coordinator(configuration) {
+            let shared = SharedJournal(coordinator: coordinator, local: journal, log: log)
+            performer = ActionPerformer(shells: shells, journal: shared, log: log)
+            core = SupervisorCore(
+                groups: settings, replayed: Self.localView(loaded.replayed, log: log),
+                runIDPrefix: "\(Self.runIDPrefix())-\(configuration.daemon.nodeName)", at: .now)
+            core.awaitAuthority("etcd has not been asked yet")
+            coordination = CoordinationAgent(
+                coordinator: coordinator, groups: settings.map(\.name), journal: shared, log: log, post: { loop.post($0) })
+        } else {
+            performer = ActionPerformer(shells: shells, journal: LocalJournal(journal: journal), log: log)
+            core = SupervisorCore(groups: settings, replayed: loaded.replayed, runIDPrefix: Self.runIDPrefix(), at: .now)
+            coordination = nil
+        }
         log.log(.notice, "dmswitchd starts", context: [
             ("node", LogValue(configuration.daemon.nodeName)), ("groups", LogValue(configuration.groups.count)),
             ("dm", LogValue(configuration.dm.version.raw)),
+            ("coordination", LogValue(configuration.coordination.etcd.isEmpty ? "none" : "etcd")),
         ])
         loop.start(core: core, performer: performer)
+        coordination?.start()
+    }
+
+    /// With coordination, runs, cooldowns and holds come from etcd; the local journal only
+    /// says which upstream this daemon saw last. An unfinished run in it (from before etcd
+    /// was configured) is named, not resumed: another daemon may have acted since.
+    private static func localView(_ replayed: ReplayedState, log: EventLog) -> ReplayedState {
+        for run in replayed.unfinishedRuns {
+            log.log(.warning, "The local journal has an unfinished run; with etcd, runs continue from the shared journal only",
+                    context: [("code", "journal-note"), ("run", LogValue(run.header.id.rawValue)), ("group", LogValue(run.header.group))])
+        }
+        var view = ReplayedState()
+        view.upstreams = replayed.upstreams
+        return view
     }
 
     /// Opens the control socket, installs the signal handlers and tells
@@ -85,7 +116,10 @@ final class RunningDaemon: Sendable {
     func serve() throws(DaemonStartError) {
         let bridge = ControlBridge(
             loop: loop, performer: performer, names: InstanceNames(configuration),
-            history: { [journal, configuration] group, limit in
+            history: { [journal, configuration, coordination] group, limit in
+                if let coordination {
+                    return SharedHistory.runs(coordination.coordinator, configuration: configuration, group: group, limit: limit)
+                }
                 do {
                     return .success(HistoryReader.runs(
                         from: try journal.history(), group: group, limit: limit, names: InstanceNames(configuration)))
@@ -133,6 +167,7 @@ final class RunningDaemon: Sendable {
         readiness.send { try readiness.notifier.stopping(status: "stopping at a step boundary") }
         loop.requestStop()
         loop.waitUntilFinished()
+        coordination?.stop()
         server.withLock { $0?.stop() }
         journal.close()
         log.log(.notice, "dmswitchd stopped")
