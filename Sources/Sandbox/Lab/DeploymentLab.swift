@@ -21,6 +21,9 @@ public final class DeploymentLab: Sendable {
     let dmsimState: String
     let binaries: Binaries
     private let daemon = Mutex<ChildProcess?>(nil)
+    /// Further dmswitchd processes by name (`startDaemon(name:coordination:)`), each with
+    /// its own configuration, state directory, control socket and log.
+    let namedDaemons = Mutex<[String: ChildProcess]>([:])
 
     struct Binaries: Sendable {
         let dmswitchd: String
@@ -113,7 +116,7 @@ public final class DeploymentLab: Sendable {
                 LabFiles.vipHook(example: Self.repositoryFile("etc/hooks/move-vip-haproxy.sh"), adminSocket: vip.adminSocket, backend: vip.backend),
                 to: directory + "/move-vip.sh", executable: true)
         }
-        try LabFiles.write(LabConfiguration.text(for: self), to: configPath)
+        try LabFiles.write(LabConfiguration.text(for: self, daemon: defaultDaemonFiles), to: configPath)
     }
 
     /// A file of this repository (the example hooks), found from this source file.
@@ -225,7 +228,7 @@ public final class DeploymentLab: Sendable {
 
     /// The lines of the decision log that carry `code=CODE`.
     public func decisions(code: String) -> [String] {
-        decisionLog().split(separator: "\n").map(String.init).filter { $0.contains(" code=\(code) ") || $0.hasSuffix(" code=\(code)") }
+        Self.lines(decisionLog(), code: code)
     }
 
     /// Waits until a decision with `code` was logged `count` times.
@@ -239,9 +242,14 @@ public final class DeploymentLab: Sendable {
         return false
     }
 
-    /// Stops dmswitchd, then every server.
+    /// Stops every dmswitchd, then every server.
     public func shutdown() {
-        if let child = daemon.withLock({ $0 }) {
+        let named = namedDaemons.withLock { daemons in
+            defer { daemons = [:] }
+            return Array(daemons.values)
+        }
+        for child in [daemon.withLock({ $0 })].compactMap({ $0 }) + named {
+            child.signal(SIGCONT, group: true)
             child.signal(SIGKILL, group: true)
             _ = child.wait(timeout: .seconds(10))
         }

@@ -1,0 +1,111 @@
+import Coordination
+import Failover
+import Foundation
+import Sandbox
+import Testing
+
+/// One deployment (MariaDB group, VIP, downstream, dmsim as DM), one real 3-member etcd
+/// cluster on loopback, and several dmswitchd as on several DM hosts, each with its own
+/// configuration, state directory, control socket and log.
+struct MultiHostLab {
+    let lab: DeploymentLab
+    let etcd: EtcdCluster
+    let names: [String]
+    static let group = LabOptions.sourceID
+
+    static func start(_ names: [String], options: LabOptions = LabOptions(scenario: .vip), vipMoveDelay: Int? = nil) async throws -> MultiHostLab {
+        let etcd = try EtcdCluster.start(members: 3)
+        let lab: DeploymentLab
+        do {
+            lab = try await DeploymentLab.start(options)
+        } catch {
+            etcd.tearDown()
+            throw error
+        }
+        let hosts = MultiHostLab(lab: lab, etcd: etcd, names: names)
+        do {
+            if let vipMoveDelay { try lab.slowDownVIPMove(seconds: vipMoveDelay) }
+            for name in names { try await lab.startDaemon(name: name, coordination: LabCoordination(endpoints: etcd.clientURLs)) }
+        } catch {
+            hosts.shutdown()
+            throw error
+        }
+        return hosts
+    }
+
+    func shutdown() {
+        lab.shutdown()
+        etcd.tearDown()
+    }
+
+    /// The group as `dmswitchctl --json status` on the named daemon shows it.
+    func status(_ name: String) -> [String: Any]? {
+        guard let outcome = try? lab.dmswitchctl(["--json", "status"], daemon: name), outcome.status.isSuccess,
+              let object = try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any],
+              let groups = object["groups"] as? [[String: Any]] else { return nil }
+        return groups.first
+    }
+
+    func actingNode(seenBy name: String) -> String? {
+        status(name)?["actingNode"] as? String
+    }
+
+    /// Waits until every daemon in `among` names the same acting node, and returns it.
+    func waitForAgreement(among: [String]? = nil, timeout: Duration = .seconds(30)) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let seen = (among ?? names).map { actingNode(seenBy: $0) }
+            if let first = seen.first, let node = first, seen.allSatisfy({ $0 == node }) { return node }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return nil
+    }
+
+    /// Waits until `condition` holds, polling every 100 ms.
+    func eventually(within limit: Duration, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+
+    /// The group's journal as every daemon shares it in etcd.
+    func sharedJournal() throws -> [JournalRecord] {
+        let client = try EtcdClient(EtcdClientConfiguration(endpoints: etcd.clientURLs, requestTimeout: .seconds(3)))
+        let journal = FencedJournal(client: client, keys: try CoordinationKeys(prefix: CoordinationKeys.defaultPrefix))
+        return try journal.entries(Self.group).map { try JournalRecord(line: $0.record) }
+    }
+
+    /// How many times dmsim (DM) was asked to run `command` successfully, by any daemon.
+    func dmCommands(_ command: String) throws -> Int {
+        let events = try lab.dmsim(["sim-events"]).stdout.split(separator: "\n")
+        return events.filter { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return false }
+            return object["kind"] as? String == "command" && object["command"] as? String == command && (object["exitCode"] as? Int ?? 0) == 0
+        }.count
+    }
+
+    /// Lines of the daemon's log past `offset` characters that carry `code=CODE`.
+    func decisions(_ code: String, daemon: String, after offset: Int) -> [String] {
+        let log = lab.decisionLog(of: daemon)
+        let tail = log.count > offset ? String(log.dropFirst(offset)) : ""
+        return tail.split(separator: "\n").map(String.init).filter { $0.contains(" code=\(code) ") || $0.hasSuffix(" code=\(code)") }
+    }
+}
+
+extension [JournalRecord] {
+    var runsStarted: [RunHeader] { compactMap { if case .runStarted(let header) = $0 { header } else { nil } } }
+    var runsFinished: [RunOutcome] { compactMap { if case .runFinished(_, let outcome, _) = $0 { outcome } else { nil } } }
+
+    /// Forward steps with a final outcome (succeeded or already done), by index, counted.
+    var completedSteps: [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for record in self {
+            guard case .stepOutcome(let step, let result, _) = record, step.stage == .forward else { continue }
+            if result == .succeeded || result == .alreadyDone { counts[step.index, default: 0] += 1 }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,187 @@
+import Failover
+import Foundation
+import Glibc
+import Sandbox
+import Testing
+
+/// Several DM hosts, each with a dmswitchd, one real etcd cluster: exactly one daemon acts for
+/// the group; a daemon that dies or freezes mid-run is replaced without repeating a step; holds
+/// are shared; without etcd's quorum nothing starts.
+@Suite("dmswitchd on several hosts, coordinated through etcd", .serialized)
+struct MultiHostTests {
+    static let group = MultiHostLab.group
+
+    @Test("Three daemons: exactly one runs the failover, and every daemon names it as acting")
+    func exactlyOneActs() async throws {
+        let hosts = try await MultiHostLab.start(["dm-a", "dm-b", "dm-c"])
+        defer { hosts.shutdown() }
+        let acting = try #require(await hosts.waitForAgreement(), "the daemons never agreed on who acts")
+        let others = hosts.names.filter { $0 != acting }
+        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
+        let writer = try ContinuousWriter(directory: hosts.lab.sandbox.directory, options: .init(rate: 200))
+        let writing = Task.detached { try writer.run() }
+        try await Task.sleep(for: .seconds(2))
+        try await hosts.lab.sandbox.kill(1)
+        try await hosts.lab.sandbox.promote(2)
+        #expect(await hosts.lab.waitForDecision("run-completed", daemon: acting, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: acting))")
+        for other in others {
+            #expect(await hosts.lab.waitForDecision("failover-blocked", daemon: other, timeout: .seconds(20)))
+            #expect(hosts.lab.decisions(code: "failover-blocked", daemon: other).contains { $0.contains("dmswitchd on host \(acting) acts for this group.") })
+            #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
+            #expect(hosts.lab.decisions(code: "step-intent", daemon: other).isEmpty)
+        }
+        try await Task.sleep(for: .seconds(2))
+        writer.stop()
+        let summary = try await writing.value
+        let journal = try hosts.sharedJournal()
+        #expect(journal.runsStarted.count == 1)
+        #expect(journal.runsFinished == [.completed])
+        #expect(try hosts.dmCommands("pause-task") == 1)
+        #expect(try hosts.dmCommands("resume-task") == 1)
+        for name in hosts.names { #expect(hosts.actingNode(seenBy: name) == acting, "as seen by \(name)") }
+        let history = try hosts.lab.dmswitchctl(["history"], daemon: try #require(others.first))
+        #expect(history.stdout.contains(try #require(journal.runsStarted.first).id.rawValue), "history from the shared journal: \(history.stdout)")
+        let consistency = try await hosts.lab.consistency(acknowledged: summary.acknowledged)
+        #expect(consistency.isExact, "\(consistency)")
+        #expect(try hosts.lab.violations().isEmpty)
+    }
+
+    @Test("The acting daemon's host dies in the middle of a run: another daemon finishes it, each step done once")
+    func killedMidRun() async throws {
+        let hosts = try await MultiHostLab.start(["dm-a", "dm-b"], vipMoveDelay: 4)
+        defer { hosts.shutdown() }
+        let acting = try #require(await hosts.waitForAgreement())
+        let other = try #require(hosts.names.first { $0 != acting })
+        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
+        let writer = try ContinuousWriter(directory: hosts.lab.sandbox.directory, options: .init(rate: 200))
+        let writing = Task.detached { try writer.run() }
+        try await Task.sleep(for: .seconds(2))
+        try await hosts.lab.sandbox.kill(1)
+        try await hosts.lab.sandbox.promote(2)
+        let movingVIP = await hosts.eventually(within: .seconds(90)) {
+            hosts.lab.decisions(code: "step-intent", daemon: acting).contains { $0.contains("step=move-vip") }
+        }
+        try #require(movingVIP, "the run never reached the VIP move: \(hosts.lab.decisionLog(of: acting))")
+        hosts.lab.killDaemonAndChildren(acting)
+        #expect(await hosts.lab.waitForDecision("run-taken-over", daemon: other, timeout: .seconds(30)), "\(hosts.lab.decisionLog(of: other))")
+        #expect(await hosts.lab.waitForDecision("run-completed", daemon: other, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: other))")
+        #expect(await hosts.waitForAgreement(among: [other]) == other)
+        try await Task.sleep(for: .seconds(2))
+        writer.stop()
+        let summary = try await writing.value
+        let journal = try hosts.sharedJournal()
+        let run = try #require(journal.runsStarted.first)
+        #expect(journal.runsStarted.count == 1, "the run continued under its own id")
+        #expect(journal.runsFinished == [.completed])
+        #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
+        let completed = journal.completedSteps
+        for index in run.steps.indices {
+            #expect(completed[index] == 1, "step \(index + 1) (\(run.steps[index].name)) completed \(completed[index] ?? 0) times")
+        }
+        #expect(try hosts.dmCommands("pause-task") == 1)
+        #expect(try hosts.dmCommands("resume-task") == 1)
+        let consistency = try await hosts.lab.consistency(acknowledged: summary.acknowledged)
+        #expect(consistency.isExact, "\(consistency)")
+        #expect(try hosts.lab.violations().isEmpty)
+    }
+
+    @Test("A daemon frozen past its lease in the middle of a run takes no further step after it thaws")
+    func frozenPastLease() async throws {
+        let hosts = try await MultiHostLab.start(["dm-a", "dm-b"], vipMoveDelay: 2)
+        defer { hosts.shutdown() }
+        let acting = try #require(await hosts.waitForAgreement())
+        let other = try #require(hosts.names.first { $0 != acting })
+        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
+        try await hosts.lab.sandbox.kill(1)
+        try await hosts.lab.sandbox.promote(2)
+        let movingVIP = await hosts.eventually(within: .seconds(90)) {
+            hosts.lab.decisions(code: "step-intent", daemon: acting).contains { $0.contains("step=move-vip") }
+        }
+        try #require(movingVIP, "the run never reached the VIP move: \(hosts.lab.decisionLog(of: acting))")
+        hosts.lab.signalDaemon(acting, SIGSTOP)
+        #expect(await hosts.lab.waitForDecision("run-completed", daemon: other, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: other))")
+        let thawedAt = hosts.lab.decisionLog(of: acting).count
+        hosts.lab.signalDaemon(acting, SIGCONT)
+        let steppedDown = await hosts.eventually(within: .seconds(20)) {
+            hosts.actingNode(seenBy: acting) == other
+        }
+        #expect(steppedDown, "\(hosts.lab.decisionLog(of: acting))")
+        try await Task.sleep(for: .seconds(3))
+        for code in ["step-intent", "step-succeeded", "step-already-done", "run-completed", "run-started"] {
+            #expect(hosts.decisions(code, daemon: acting, after: thawedAt).isEmpty, "\(code) after thawing: \(hosts.decisions(code, daemon: acting, after: thawedAt))")
+        }
+        let stopped = ["authority-lost", "lease-lost", "run-handed-over"].flatMap { hosts.decisions($0, daemon: acting, after: thawedAt) }
+        #expect(!stopped.isEmpty, "the thawed daemon said why it stopped: \(hosts.lab.decisionLog(of: acting).dropFirst(thawedAt))")
+        let journal = try hosts.sharedJournal()
+        #expect(journal.runsStarted.count == 1)
+        #expect(journal.runsFinished == [.completed])
+        #expect(try hosts.dmCommands("pause-task") == 1)
+        #expect(try hosts.dmCommands("resume-task") == 1)
+        #expect(try hosts.lab.violations().isEmpty)
+    }
+
+    @Test("A hold given to one daemon is honoured by the acting one; its release lets the failover run")
+    func sharedHold() async throws {
+        let hosts = try await MultiHostLab.start(["dm-a", "dm-b"])
+        defer { hosts.shutdown() }
+        let acting = try #require(await hosts.waitForAgreement())
+        let other = try #require(hosts.names.first { $0 != acting })
+        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
+        let hold = try hosts.lab.dmswitchctl(["hold", Self.group, "--reason", "disk swap on db1"], daemon: other)
+        #expect(hold.status.isSuccess, "\(hold.stderr)")
+        let seen = await hosts.eventually(within: .seconds(15)) {
+            (hosts.status(acting)?["hold"] as? [String: Any])?["reason"] as? String == "disk swap on db1"
+        }
+        #expect(seen, "the acting daemon shows the hold given to the other one")
+        try await hosts.lab.sandbox.kill(1)
+        try await hosts.lab.sandbox.promote(2)
+        let blocked = await hosts.eventually(within: .seconds(30)) {
+            hosts.lab.decisions(code: "failover-blocked", daemon: acting).contains { $0.contains("disk swap on db1") }
+        }
+        #expect(blocked, "\(hosts.lab.decisionLog(of: acting))")
+        try await Task.sleep(for: .seconds(5))
+        #expect(hosts.lab.decisions(code: "run-started", daemon: acting).isEmpty)
+        #expect(try hosts.sharedJournal().runsStarted.isEmpty)
+        let release = try hosts.lab.dmswitchctl(["release", Self.group], daemon: other)
+        #expect(release.status.isSuccess, "\(release.stderr)")
+        #expect(await hosts.lab.waitForDecision("run-completed", daemon: acting, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: acting))")
+        #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
+    }
+
+    @Test("etcd loses its quorum: no run starts, the daemons keep probing and say why; with quorum back the failover runs")
+    func quorumLost() async throws {
+        let hosts = try await MultiHostLab.start(["dm-a", "dm-b"])
+        defer { hosts.shutdown() }
+        let before = try #require(await hosts.waitForAgreement())
+        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: before))
+        try hosts.etcd.kill("m1")
+        try hosts.etcd.kill("m2")
+        for name in hosts.names {
+            let unavailable = await hosts.eventually(within: .seconds(30)) {
+                (hosts.status(name)?["coordination"] as? String)?.contains("no new run starts") == true
+            }
+            #expect(unavailable, "\(name) reports that etcd cannot be used: \(hosts.status(name) ?? [:])")
+            #expect(hosts.actingNode(seenBy: name) == nil)
+        }
+        try await hosts.lab.sandbox.kill(1)
+        try await hosts.lab.sandbox.promote(2)
+        for name in hosts.names {
+            #expect(await hosts.lab.waitForDecision("upstream-down", daemon: name, timeout: .seconds(30)), "\(name) kept probing")
+            let blocked = await hosts.eventually(within: .seconds(10)) {
+                hosts.lab.decisions(code: "failover-blocked", daemon: name).contains { $0.contains("no new run starts") }
+            }
+            #expect(blocked, "\(hosts.lab.decisionLog(of: name))")
+        }
+        try await Task.sleep(for: .seconds(5))
+        for name in hosts.names {
+            #expect(hosts.lab.decisions(code: "run-started", daemon: name).isEmpty)
+            #expect(hosts.lab.decisions(code: "step-intent", daemon: name).isEmpty)
+        }
+        #expect(try hosts.dmCommands("pause-task") == 0)
+        try hosts.etcd.restart("m1")
+        let after = try #require(await hosts.waitForAgreement(timeout: .seconds(60)), "no daemon acts after quorum came back")
+        #expect(await hosts.lab.waitForDecision("run-completed", daemon: after, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: after))")
+        #expect(try hosts.sharedJournal().runsStarted.count == 1)
+        #expect(try hosts.lab.violations().isEmpty)
+    }
+}
