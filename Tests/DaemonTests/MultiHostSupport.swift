@@ -71,6 +71,21 @@ struct MultiHostLab {
         return condition()
     }
 
+    /// Writes to the primary for two seconds, so DM has a checkpoint to check candidates
+    /// against (a task that never synced anything has none), then lets the replicas catch up:
+    /// these tests are about who acts, and a replica ahead of the promoted one would stop the
+    /// sandbox's own promotion. Returns the ids the primary acknowledged.
+    @discardableResult
+    func writeBriefly() async throws -> [UInt64] {
+        let writer = try ContinuousWriter(directory: lab.sandbox.directory, options: .init(rate: 100))
+        let writing = Task.detached { try writer.run() }
+        try await Task.sleep(for: .seconds(2))
+        writer.stop()
+        let summary = try await writing.value
+        try await Task.sleep(for: .seconds(1))
+        return summary.acknowledged
+    }
+
     /// The group's journal as every daemon shares it in etcd.
     func sharedJournal() throws -> [JournalRecord] {
         let client = try EtcdClient(EtcdClientConfiguration(endpoints: etcd.clientURLs, requestTimeout: .seconds(3)))

@@ -18,9 +18,7 @@ struct MultiHostTests {
         let acting = try #require(await hosts.waitForAgreement(), "the daemons never agreed on who acts")
         let others = hosts.names.filter { $0 != acting }
         #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
-        let writer = try ContinuousWriter(directory: hosts.lab.sandbox.directory, options: .init(rate: 200))
-        let writing = Task.detached { try writer.run() }
-        try await Task.sleep(for: .seconds(2))
+        let acknowledged = try await hosts.writeBriefly()
         try await hosts.lab.sandbox.kill(1)
         try await hosts.lab.sandbox.promote(2)
         #expect(await hosts.lab.waitForDecision("run-completed", daemon: acting, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: acting))")
@@ -30,9 +28,6 @@ struct MultiHostTests {
             #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
             #expect(hosts.lab.decisions(code: "step-intent", daemon: other).isEmpty)
         }
-        try await Task.sleep(for: .seconds(2))
-        writer.stop()
-        let summary = try await writing.value
         let journal = try hosts.sharedJournal()
         #expect(journal.runsStarted.count == 1)
         #expect(journal.runsFinished == [.completed])
@@ -41,7 +36,7 @@ struct MultiHostTests {
         for name in hosts.names { #expect(hosts.actingNode(seenBy: name) == acting, "as seen by \(name)") }
         let history = try hosts.lab.dmswitchctl(["history"], daemon: try #require(others.first))
         #expect(history.stdout.contains(try #require(journal.runsStarted.first).id.rawValue), "history from the shared journal: \(history.stdout)")
-        let consistency = try await hosts.lab.consistency(acknowledged: summary.acknowledged)
+        let consistency = try await hosts.lab.consistency(acknowledged: acknowledged)
         #expect(consistency.isExact, "\(consistency)")
         #expect(try hosts.lab.violations().isEmpty)
     }
@@ -53,9 +48,7 @@ struct MultiHostTests {
         let acting = try #require(await hosts.waitForAgreement())
         let other = try #require(hosts.names.first { $0 != acting })
         #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
-        let writer = try ContinuousWriter(directory: hosts.lab.sandbox.directory, options: .init(rate: 200))
-        let writing = Task.detached { try writer.run() }
-        try await Task.sleep(for: .seconds(2))
+        let acknowledged = try await hosts.writeBriefly()
         try await hosts.lab.sandbox.kill(1)
         try await hosts.lab.sandbox.promote(2)
         let movingVIP = await hosts.eventually(within: .seconds(90)) {
@@ -66,9 +59,6 @@ struct MultiHostTests {
         #expect(await hosts.lab.waitForDecision("run-taken-over", daemon: other, timeout: .seconds(30)), "\(hosts.lab.decisionLog(of: other))")
         #expect(await hosts.lab.waitForDecision("run-completed", daemon: other, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: other))")
         #expect(await hosts.waitForAgreement(among: [other]) == other)
-        try await Task.sleep(for: .seconds(2))
-        writer.stop()
-        let summary = try await writing.value
         let journal = try hosts.sharedJournal()
         let run = try #require(journal.runsStarted.first)
         #expect(journal.runsStarted.count == 1, "the run continued under its own id")
@@ -80,7 +70,7 @@ struct MultiHostTests {
         }
         #expect(try hosts.dmCommands("pause-task") == 1)
         #expect(try hosts.dmCommands("resume-task") == 1)
-        let consistency = try await hosts.lab.consistency(acknowledged: summary.acknowledged)
+        let consistency = try await hosts.lab.consistency(acknowledged: acknowledged)
         #expect(consistency.isExact, "\(consistency)")
         #expect(try hosts.lab.violations().isEmpty)
     }
@@ -92,6 +82,7 @@ struct MultiHostTests {
         let acting = try #require(await hosts.waitForAgreement())
         let other = try #require(hosts.names.first { $0 != acting })
         #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
+        let acknowledged = try await hosts.writeBriefly()
         try await hosts.lab.sandbox.kill(1)
         try await hosts.lab.sandbox.promote(2)
         let movingVIP = await hosts.eventually(within: .seconds(90)) {
@@ -117,6 +108,8 @@ struct MultiHostTests {
         #expect(journal.runsFinished == [.completed])
         #expect(try hosts.dmCommands("pause-task") == 1)
         #expect(try hosts.dmCommands("resume-task") == 1)
+        let consistency = try await hosts.lab.consistency(acknowledged: acknowledged)
+        #expect(consistency.isExact, "\(consistency)")
         #expect(try hosts.lab.violations().isEmpty)
     }
 
@@ -133,6 +126,7 @@ struct MultiHostTests {
             (hosts.status(acting)?["hold"] as? [String: Any])?["reason"] as? String == "disk swap on db1"
         }
         #expect(seen, "the acting daemon shows the hold given to the other one")
+        try await hosts.writeBriefly()
         try await hosts.lab.sandbox.kill(1)
         try await hosts.lab.sandbox.promote(2)
         let blocked = await hosts.eventually(within: .seconds(30)) {
@@ -154,6 +148,7 @@ struct MultiHostTests {
         defer { hosts.shutdown() }
         let before = try #require(await hosts.waitForAgreement())
         #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: before))
+        try await hosts.writeBriefly()
         try hosts.etcd.kill("m1")
         try hosts.etcd.kill("m2")
         for name in hosts.names {

@@ -35,6 +35,9 @@ final class CoordinationAgent: Sendable {
         var stopped = false
         var watcher: HoldWatcher?
         var watchProblem: String?
+        /// Stream ends since the last synchronization: an idle watch is reopened routinely,
+        /// so only a reopening that fails too is worth a warning.
+        var watchEnds = 0
     }
 
     /// How many failed quorum checks in a row make etcd count as unusable: one slow answer
@@ -198,12 +201,17 @@ final class CoordinationAgent: Sendable {
         switch status {
         case .synchronized:
             let was = state.withLock { state -> String? in
-                defer { state.watchProblem = nil }
+                defer {
+                    state.watchProblem = nil
+                    state.watchEnds = 0
+                }
                 return state.watchProblem
             }
             if was != nil { log.log(.notice, "Watching the shared holds again", context: [("code", "holds-watched")]) }
         case .disconnected(let error):
             let first = state.withLock { state -> Bool in
+                state.watchEnds += 1
+                guard state.watchEnds >= 2 else { return false }
                 defer { state.watchProblem = error.description }
                 return state.watchProblem == nil
             }

@@ -18,7 +18,7 @@ enum CoordinationSetup {
                 credentials: credentials,
                 tls: EtcdTLSSettings(certificateAuthorityFile: coordination.etcdCA, clientCertificateFile: coordination.etcdCert,
                                      clientKeyFile: coordination.etcdKey),
-                watchIdleTimeout: max(ttl * 2, .seconds(5))))
+                watchIdleTimeout: watchIdleTimeout(leaseTTL: ttl)))
         } catch {
             throw DaemonStartError("The etcd settings of [coordination] cannot be used: \(error)")
         }
@@ -40,6 +40,13 @@ enum CoordinationSetup {
     /// keeps its lease alive every third of the TTL.
     static func requestTimeout(leaseTTL: Duration) -> Duration {
         min(max(leaseTTL / 3, .seconds(1)), .seconds(5))
+    }
+
+    /// etcd sends a watch's progress notifications only every ten minutes by default, so an
+    /// idle watch is reopened (with a fresh read) after this long: three lease TTLs, at least
+    /// 10 s. It bounds how long a hung etcd member could keep a hold from this daemon.
+    static func watchIdleTimeout(leaseTTL: Duration) -> Duration {
+        max(leaseTTL * 3, .seconds(10))
     }
 
     private static func credentials(_ coordination: DMSwitchConfiguration.Coordination) throws(DaemonStartError) -> EtcdCredentials? {
