@@ -67,7 +67,7 @@ final class RunningDaemon: Sendable {
         for group in configuration.groups {
             do {
                 let groupSettings = try GroupSettings(group, config: configuration)
-                let resources = try GroupResources.make(group, config: configuration, credentials: credentials)
+                let resources = try GroupResources.make(group, config: configuration, credentials: credentials, log: log)
                 settings.append(groupSettings)
                 shells.append(GroupShell(resources: resources, settings: groupSettings, post: { loop.post($0) }))
             } catch {

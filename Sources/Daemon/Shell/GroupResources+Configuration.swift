@@ -1,14 +1,16 @@
 import DM
 import DMSwitchConfig
+import DMSwitchLog
 import Failover
 import GTID
 import Upstream
 
 extension GroupResources {
     /// Resolves one configured group: its DM backend, its probe pools and its
-    /// repoint settings. Nothing is contacted here.
+    /// repoint settings. Nothing is contacted here. Every dmctl run is logged
+    /// with its duration (`DMCtlTranscriptLog`).
     static func make(
-        _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials
+        _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials, log: EventLog
     ) throws(SettingsError) -> GroupResources {
         let probeOptions = ProbeOptions(
             timeouts: ConnectionTimeouts(connect: config.detection.timeout, read: config.detection.timeout, write: config.detection.timeout))
@@ -16,7 +18,8 @@ extension GroupResources {
         vipOptions.reuseConnection = false
         let dm: DMCtlBackend
         do {
-            dm = try DMCtlBackend(configuration: dmConfiguration(config, group: group))
+            dm = try DMCtlBackend(
+                configuration: dmConfiguration(config, group: group), transcript: DMCtlTranscriptLog.hook(log, group: group.sourceID))
         } catch {
             throw SettingsError(description: "Group \(group.sourceID): \(error)")
         }
