@@ -14,7 +14,7 @@ struct MultiHostLab {
     static let group = LabOptions.sourceID
 
     static func start(_ names: [String], options: LabOptions = LabOptions(scenario: .vip), vipMoveDelay: Int? = nil) async throws -> MultiHostLab {
-        let etcd = try EtcdCluster.start(members: 3)
+        let etcd = try await onOwnThread("etcd-start") { try EtcdCluster.start(members: 3) }
         let lab: DeploymentLab
         do {
             lab = try await DeploymentLab.start(options)
@@ -78,7 +78,7 @@ struct MultiHostLab {
     @discardableResult
     func writeBriefly() async throws -> [UInt64] {
         let writer = try ContinuousWriter(directory: lab.sandbox.directory, options: .init(rate: 100))
-        let writing = Task.detached { try writer.run() }
+        let writing = Task { try await onOwnThread("writer") { try writer.run() } }
         try await Task.sleep(for: .seconds(2))
         writer.stop()
         let summary = try await writing.value

@@ -138,14 +138,25 @@ final class CoordinationAgent: Sendable {
             return
         }
         do {
+            // One read while another daemon acts; a lease is granted only when the group is free.
+            if let current = try coordinator.client.get(try coordinator.keys.owner(group)) {
+                let record = OwnerRecord.parse(current.value)
+                guard record?.owner == coordinator.owner.id else {
+                    report(group, .observing(owner: Self.ownerName(record, raw: current.text)), journal: nil)
+                    return
+                }
+                // This daemon's own lease, which it no longer counts as held (etcd was out of
+                // reach when it gave it up, and a new etcd leader renews every lease): revoke
+                // it, so the group does not wait a whole TTL for nobody.
+                try coordinator.client.revokeLease(current.lease)
+            }
             switch try coordinator.acquire(group: group, onLoss: { [weak self] group, loss in self?.lost(group, loss) }) {
             case .acquired:
                 log.log(.notice, "Acquired the lease of the group: this daemon acts for it",
                         context: [("code", "lease-acquired"), ("group", LogValue(group)), ("owner", LogValue(coordinator.owner.id))])
                 takeOver(group)
             case .heldByOther(let record, let raw):
-                let owner = record?.host ?? (raw.isEmpty ? "an unknown host" : "an unknown host (\(raw.prefix(80)))")
-                report(group, .observing(owner: owner), journal: nil)
+                report(group, .observing(owner: Self.ownerName(record, raw: raw)), journal: nil)
             }
         } catch {
             log.log(.warning, "Could not ask etcd who acts for the group", context: [("group", LogValue(group)), ("reason", LogValue(error.description))])
@@ -220,6 +231,11 @@ final class CoordinationAgent: Sendable {
                         context: [("code", "holds-unwatched"), ("reason", LogValue(error.description))])
             }
         }
+    }
+
+    /// The acting daemon's node name, from its owner record.
+    static func ownerName(_ record: OwnerRecord?, raw: String) -> String {
+        record?.host ?? (raw.isEmpty ? "an unknown host" : "an unknown host (\(raw.prefix(80)))")
     }
 
     /// A short phrase for status and block sentences ("etcd is unreachable").
