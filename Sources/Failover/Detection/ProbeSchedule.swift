@@ -75,8 +75,15 @@ struct ProbeSchedule: Hashable, Sendable {
         return late
     }
 
-    /// The earliest instant something is due.
+    /// The earliest instant something is due: the next probe of a target without one
+    /// outstanding, or an outstanding probe's deadline.
+    ///
+    /// A target whose probe is still out is not due again before that probe reports or times
+    /// out (`due` skips it), so its `next` must not count: a probe slower than the interval
+    /// (a hung server) would otherwise leave a past instant here and the shell would tick in a
+    /// busy loop until the probe's deadline.
     var nextWakeUp: Instant? {
-        (Array(next.values) + outstanding.values.map(\.deadline)).min()
+        let idle = next.filter { outstanding[$0.key] == nil }.map(\.value)
+        return (idle + outstanding.values.map(\.deadline)).min()
     }
 }

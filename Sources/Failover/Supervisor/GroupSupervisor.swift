@@ -89,7 +89,9 @@ struct GroupSupervisor: Sendable {
     /// The earliest instant this group needs a tick.
     func nextWakeUp(at now: Instant) -> Instant? {
         var instants = [schedule.nextWakeUp, dmQuery?.deadline, run?.nextWakeUp].compactMap { $0 }
-        if run == nil { instants.append(nextDMQuery) }
+        // While a DM query is out its deadline counts, not the next periodic query (which
+        // `tick` cannot issue before the answer: a past instant here would busy-loop the shell).
+        if run == nil, dmQuery == nil { instants.append(nextDMQuery) }
         if case .failover(let retryAt?) = pending { instants.append(retryAt) }
         if let cooldown, cooldown.isActive(at: now) { instants.append(cooldown.until) }
         return instants.min()
