@@ -36,12 +36,12 @@ extension SupervisorCore {
         case .switchover(let group, let to, let by):
             guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
             if groups[index].pending != nil {
-                return [.reply(id, .refused("Group \(group) is already deciding a run; try again in a moment."))]
+                return refuseSwitchover(group: group, to: to, by: by, "Group \(group) is already deciding a run; try again in a moment.", command: id)
             }
             if let refusal = GroupPolicy.switchoverRefusal(
                 group: group, target: to, settings: groups[index].settings, upstream: groups[index].upstream,
                 runInProgress: groups[index].run?.header.id, holds: holds, at: now) {
-                return [.reply(id, .refused(refusal))]
+                return refuseSwitchover(group: group, to: to, by: by, refusal, command: id)
             }
             groups[index].pending = .switchover(to: to, by: by, command: id)
             let decision = Decision(.notice, code: "switchover-requested", group: group, "\(by) asked for a switchover to \(to): reading DM's checkpoints to check it.")
@@ -63,6 +63,13 @@ extension SupervisorCore {
         let block = GroupPolicy.automaticRunBlock(
             group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds, cooldown: group.cooldown, at: now)
         return .report(CheckReport(group: group.name, upstream: group.upstream, verdict: group.verdict, block: block, selection: selection, dmStatusAt: dmAt))
+    }
+
+    /// A switch that was refused is a warning in the log (`LogPriority`'s meaning of warning),
+    /// not only an answer to the operator who asked.
+    func refuseSwitchover(group: String, to: InstanceAddress, by: String, _ reason: String, command: CommandID) -> [SupervisorAction] {
+        let decision = Decision(.warning, code: "switchover-refused", group: group, "The switchover of group \(group) to \(to) asked by \(by) was refused: \(reason)")
+        return [.log(decision), .reply(command, .refused(reason))]
     }
 
     private func unknownGroup(_ scope: HoldScope) -> String? {
