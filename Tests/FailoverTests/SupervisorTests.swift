@@ -317,6 +317,18 @@ struct SupervisorTests {
         #expect(driver.runsStarted.isEmpty && driver.journal.allSatisfy { if case .holdPlaced = $0 { false } else { true } })
     }
 
+    @Test("check reads DM's status afresh: a checkpoint that moved since the last periodic read is what it judges")
+    func checkReadsDMAfresh() throws {
+        var driver = try Self.running()
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        guard case .report(let report) = driver.command(.check(group: driver.group, to: nil), id: 1) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.selection.decision.code == "no-eligible-candidate")
+        #expect(report.dmStatusAt == driver.now)
+    }
+
     @Test("Commands with bad input are refused with a sentence, changing nothing", arguments: [
         (OperatorCommand.hold(.group("nope"), reason: "r", owner: "o", until: nil), "There is no group named nope."),
         (.hold(.global, reason: "  ", owner: "o", until: nil), "A hold needs a reason."),

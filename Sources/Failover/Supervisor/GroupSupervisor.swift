@@ -15,6 +15,9 @@ struct GroupSupervisor: Sendable {
     var dmSequence: UInt64 = 0
     var lastDMFailure: String?
     var pending: PendingDecision?
+    /// `check` commands waiting for a fresh DM status (a dry run judges what a switch now
+    /// would see, not a checkpoint read up to a status interval ago).
+    var waitingChecks: [WaitingCheck] = []
     var run: RunMachine?
     var cooldown: Cooldown?
     /// The codes last logged, so a state is logged when it changes, not on every probe.
@@ -28,6 +31,12 @@ struct GroupSupervisor: Sendable {
     struct PendingQuery: Hashable, Sendable {
         var sequence: UInt64
         var deadline: Instant
+    }
+
+    /// A dry run waiting for DM's status.
+    struct WaitingCheck: Hashable, Sendable {
+        var to: InstanceAddress?
+        var command: CommandID
     }
 
     /// A decision waiting for a fresh DM status.

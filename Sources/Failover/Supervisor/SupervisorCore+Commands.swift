@@ -48,11 +48,24 @@ extension SupervisorCore {
             return [.log(decision)] + queryDM(index, at: now)
         case .check(let group, let to):
             guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
-            return [.reply(id, check(index, to: to, at: now))]
+            groups[index].waitingChecks.append(GroupSupervisor.WaitingCheck(to: to, command: id))
+            return queryDM(index, at: now)
         }
     }
 
-    /// The dry run: the selector on the latest observations and DM status, changing nothing.
+    /// Answers the dry runs waiting for DM's status, now that it was read (or could not be).
+    mutating func answerChecks(_ index: Int, _ result: DMQueryResult, at now: Instant) -> [SupervisorAction] {
+        let waiting = groups[index].waitingChecks
+        groups[index].waitingChecks = []
+        return waiting.map { waiting in
+            switch result {
+            case .status: .reply(waiting.command, check(index, to: waiting.to, at: now))
+            case .failed(let why): .reply(waiting.command, .refused("Nothing was checked: DM's status of group \(groups[index].name) could not be read: \(why)"))
+            }
+        }
+    }
+
+    /// The dry run: the selector on the latest observations and DM's fresh status, changing nothing.
     private func check(_ index: Int, to: InstanceAddress?, at now: Instant) -> OperatorReply {
         let group = groups[index]
         guard let dm = group.dm, let dmAt = group.dmAt else {

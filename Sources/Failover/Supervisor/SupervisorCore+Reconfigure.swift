@@ -113,6 +113,9 @@ extension SupervisorCore {
         if case .switchover(_, _, let command) = group.pending {
             actions.append(.reply(command, .refused("The switchover was not started: group \(group.name) is no longer configured.")))
         }
+        for waiting in group.waitingChecks {
+            actions.append(.reply(waiting.command, .refused("Nothing was checked: group \(group.name) is no longer configured.")))
+        }
         actions.append(.log(Decision(.notice, code: "group-removed", group: group.name, "Group \(group.name) is no longer configured: it is no longer watched.")))
         return actions
     }
