@@ -12,7 +12,7 @@ import Synchronization
 struct ControlBridge: Sendable {
     let loop: DecisionLoop
     let performer: ActionPerformer
-    let names: InstanceNames
+    let names: SharedInstanceNames
     let history: @Sendable (_ group: String?, _ limit: Int) -> Result<Control.History, ControlError>
     let reload: @Sendable () -> ControlReply
     let nodeName: String
@@ -106,7 +106,7 @@ struct ControlBridge: Sendable {
     private func runbookPreview(_ report: Failover.CheckReport) -> [String]? {
         guard case .chosen(let instance, _) = report.selection.decision,
             let from = report.upstream,
-            let shell = performer.shells[report.group]
+            let shell = performer.shell(report.group)
         else { return nil }
         let settings = shell.settings
         let tasks = (shell.sightings.dm?.tasks ?? []).map { task in
@@ -129,7 +129,7 @@ struct ControlBridge: Sendable {
     }
 
     private func groupStatus(_ group: Failover.GroupStatus, globalHold: Hold?) -> Control.GroupStatus {
-        let shell = performer.shells[group.name]
+        let shell = performer.shell(group.name)
         let sightings = shell?.sightings
         let hold = group.holds.first ?? globalHold
         return Control.GroupStatus(

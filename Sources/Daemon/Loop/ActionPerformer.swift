@@ -8,21 +8,44 @@ import Synchronization
 /// fails the rest of the batch is dropped and the core is told. Everything
 /// that blocks goes to the group's shell.
 final class ActionPerformer: Sendable {
-    let shells: [String: GroupShell]
     private let journal: any JournalWriting
     private let log: EventLog
+    /// Where the groups' shells post their answers (the decision loop's inbox).
+    private let post: @Sendable (LoopEvent) -> Void
+    /// Every watched group's shell. Replaced only on the decision thread (`.configureGroup`,
+    /// `.removeGroup`); read by the control bridge for `status` and `check`.
+    private let installed: Mutex<[String: GroupShell]>
     private struct Bookkeeping {
         /// Runs with a step whose intent is written and whose outcome is not yet.
         var openSteps: Set<RunID> = []
         var replies: [CommandID: @Sendable (OperatorReply) -> Void] = [:]
         var nextCommand: UInt64 = 1
+        /// Resources of the last reload, waiting for the core to say a group's settings apply.
+        var staged: [String: GroupResources] = [:]
     }
     private let books = Mutex(Bookkeeping())
 
-    init(shells: [GroupShell], journal: any JournalWriting, log: EventLog) {
-        self.shells = Dictionary(shells.map { ($0.resources.name, $0) }, uniquingKeysWith: { first, _ in first })
+    init(shells: [GroupShell], journal: any JournalWriting, log: EventLog, post: @escaping @Sendable (LoopEvent) -> Void) {
+        installed = Mutex(Dictionary(shells.map { ($0.resources.name, $0) }, uniquingKeysWith: { first, _ in first }))
         self.journal = journal
         self.log = log
+        self.post = post
+    }
+
+    /// The shell of a watched group.
+    func shell(_ group: String) -> GroupShell? {
+        installed.withLock { $0[group] }
+    }
+
+    /// Applies a reload on the decision thread: its resources wait here for the core's
+    /// `.configureGroup`, which comes at once for idle groups and at the end of a run
+    /// otherwise. Returns the core's summary sentence.
+    func reconfigure(_ change: Reconfiguration, core: inout SupervisorCore, stopping: Bool) -> String {
+        books.withLock { $0.staged = change.resources }
+        let actions = core.reconfigure(change.settings, alsoChanged: change.alsoChanged, at: .now)
+        perform(actions, core: &core, stopping: stopping)
+        for case .log(let decision) in actions where decision.code == "reconfigured" { return decision.sentence }
+        return "Reloaded the configuration."
     }
 
     /// True while a step has begun (intent written) and not ended (outcome written).
@@ -70,23 +93,41 @@ final class ActionPerformer: Sendable {
                 answer?(reply)
             case .probe(let ticket, _):
                 guard !stopping else { continue }
-                shells[ticket.target.group]?.probe(ticket)
+                shell(ticket.target.group)?.probe(ticket)
             case .queryDM(let ticket):
                 guard !stopping else { continue }
-                shells[ticket.group]?.queryDM(ticket)
+                shell(ticket.group)?.queryDM(ticket)
             case .gather(let group, let id, let request, _):
                 guard !stopping || isOpen(id.run) else { continue }
-                shells[group]?.gather(request, id: id)
+                shell(group)?.gather(request, id: id)
             case .execute(let group, let id, let step, let deadline):
                 guard !stopping || isOpen(id.run) else { continue }
-                shells[group]?.execute(step, id: id, deadline: deadline)
+                shell(group)?.execute(step, id: id, deadline: deadline)
+            case .configureGroup(let settings):
+                install(settings)
+            case .removeGroup(let group):
+                installed.withLock { $0.removeValue(forKey: group) }?.shutdown()
             }
+        }
+    }
+
+    /// Gives the group the shell the last reload prepared for `settings`. The previous shell's
+    /// worker and sightings carry over; its probe pools end when nothing uses them any more
+    /// (a probe in flight finishes first), unless the new resources kept them.
+    private func install(_ settings: GroupSettings) {
+        guard let resources = books.withLock({ $0.staged.removeValue(forKey: settings.name) }) else {
+            log.log(.err, "No prepared resources for the reloaded group; it keeps its shell", context: [("group", LogValue(settings.name))])
+            return
+        }
+        let post = post
+        installed.withLock { shells in
+            shells[settings.name] = GroupShell(resources: resources, settings: settings, post: post, previous: shells[settings.name])
         }
     }
 
     /// Ends every group's threads.
     func shutdown() {
-        for shell in shells.values { shell.shutdown() }
+        for shell in installed.withLock({ Array($0.values) }) { shell.shutdown() }
         let pending = books.withLock { books in
             defer { books.replies = [:] }
             return Array(books.replies.values)
@@ -122,6 +163,6 @@ final class ActionPerformer: Sendable {
         if let run = decision.run { context.append(("run", LogValue(run.rawValue))) }
         if let step = decision.step { context.append(("step", LogValue(step))) }
         log.log(priority, decision.sentence, context: context)
-        if let group = decision.group { shells[group]?.sightings.recordDecision(decision.sentence, group: group) }
+        if let group = decision.group { shell(group)?.sightings.recordDecision(decision.sentence, group: group) }
     }
 }

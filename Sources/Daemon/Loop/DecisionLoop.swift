@@ -72,21 +72,7 @@ final class DecisionLoop: Sendable {
                 return (inbox.events, inbox.stopRequested)
             }
             for event in events {
-                let now = Instant.now
-                let actions: [SupervisorAction]
-                switch event {
-                case .probeCompleted(let observation, let ticket):
-                    actions = core.probeCompleted(observation, for: ticket, at: now)
-                case .dmStatusObserved(let result, let ticket):
-                    actions = core.dmStatusObserved(result, for: ticket, at: now)
-                case .evidenceGathered(let evidence, let request):
-                    actions = core.evidenceGathered(evidence, for: request, at: now)
-                case .stepFinished(let result, let request):
-                    actions = core.stepFinished(result, for: request, at: now)
-                case .command(let command, let reply):
-                    actions = performer.handle(command, reply: reply, core: &core, at: now)
-                }
-                performer.perform(actions, core: &core, stopping: stopping)
+                handle(event, core: &core, performer: performer, stopping: stopping)
             }
             if !stopping {
                 performer.perform(core.tick(at: .now), core: &core, stopping: false)
@@ -98,6 +84,28 @@ final class DecisionLoop: Sendable {
                 return
             }
         }
+    }
+
+    /// One event into the core, its actions performed.
+    private func handle(_ event: LoopEvent, core: inout SupervisorCore, performer: ActionPerformer, stopping: Bool) {
+        let now = Instant.now
+        let actions: [SupervisorAction]
+        switch event {
+        case .probeCompleted(let observation, let ticket):
+            actions = core.probeCompleted(observation, for: ticket, at: now)
+        case .dmStatusObserved(let result, let ticket):
+            actions = core.dmStatusObserved(result, for: ticket, at: now)
+        case .evidenceGathered(let evidence, let request):
+            actions = core.evidenceGathered(evidence, for: request, at: now)
+        case .stepFinished(let result, let request):
+            actions = core.stepFinished(result, for: request, at: now)
+        case .command(let command, let reply):
+            actions = performer.handle(command, reply: reply, core: &core, at: now)
+        case .reconfigure(let change, let reply):
+            reply(.success(performer.reconfigure(change, core: &core, stopping: stopping)))
+            return
+        }
+        performer.perform(actions, core: &core, stopping: stopping)
     }
 
     private func publish(_ core: SupervisorCore, performer: ActionPerformer) {

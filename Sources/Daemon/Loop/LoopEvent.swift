@@ -8,4 +8,12 @@ enum LoopEvent: Sendable {
     case stepFinished(StepResult, RequestID)
     /// An operator command from the control socket; the reply goes to `reply`.
     case command(OperatorCommand, reply: @Sendable (OperatorReply) -> Void)
+    /// A reloaded configuration; `reply` hears the core's summary sentence, or why it was
+    /// not applied.
+    case reconfigure(Reconfiguration, reply: @Sendable (Result<String, ReloadRefusal>) -> Void)
+}
+
+/// Why the decision thread did not apply a reload, as one sentence.
+struct ReloadRefusal: Error, CustomStringConvertible {
+    let description: String
 }
