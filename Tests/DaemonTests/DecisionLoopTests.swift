@@ -33,6 +33,18 @@ struct DecisionLoopTests {
         return (loop, performer)
     }
 
+    /// Posts `command` and waits (bounded) for its reply.
+    static func ask(_ loop: DecisionLoop, _ command: OperatorCommand, within timeout: Duration = .seconds(5)) -> OperatorReply? {
+        let answer = Mutex<OperatorReply?>(nil)
+        let answered = DispatchSemaphore(value: 0)
+        loop.post(.command(command) { reply in
+            answer.withLock { $0 = reply }
+            answered.signal()
+        })
+        _ = answered.wait(timeout: .now() + Double(timeout.components.seconds))
+        return answer.withLock { $0 }
+    }
+
     static func reload(_ loop: DecisionLoop, _ change: Reconfiguration) -> Result<String, ReloadRefusal>? {
         let outcome = Mutex<Result<String, ReloadRefusal>?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -79,6 +91,17 @@ struct DecisionLoopTests {
         }
         let validation = ConfigLoader.validate(text: text, file: "loop.toml", referencedFiles: .ignore)
         return try #require(validation.configuration, "\(validation.errors)")
+    }
+
+    @Test("A command posted after the loop ended is refused at once, not left waiting for the control timeout")
+    func commandAfterEnd() {
+        let (loop, _) = Self.running()
+        loop.requestStop()
+        loop.waitUntilFinished()
+        let started = ContinuousClock.now
+        #expect(Self.ask(loop, .check(group: "g", to: nil), within: .seconds(10)) == .refused("dmswitchd is stopping."))
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(Self.reload(loop, Reconfiguration(settings: [], resources: [:], alsoChanged: [])).map { (try? $0.get()) == nil } == true)
     }
 
     @Test("A reload gives a new group a shell at once and takes a removed group's away")
