@@ -104,6 +104,21 @@ struct DecisionLoopTests {
         #expect(Self.reload(loop, Reconfiguration(settings: [], resources: [:], alsoChanged: [])).map { (try? $0.get()) == nil } == true)
     }
 
+    @Test("When the journal cannot be written, the command of that batch is refused rather than never answered")
+    func journalFailure() {
+        let (loop, _) = Self.running(journalFails: true)
+        defer {
+            loop.requestStop()
+            loop.waitUntilFinished()
+        }
+        let reply = Self.ask(loop, .hold(.global, reason: "maintenance", owner: "alice", until: nil))
+        guard case .refused(let sentence) = reply else {
+            Issue.record("expected a refusal, got \(String(describing: reply))")
+            return
+        }
+        #expect(sentence.hasPrefix("dmswitchd could not write its journal (write: No space left on device (errno 28))"))
+    }
+
     @Test("A reload gives a new group a shell at once and takes a removed group's away")
     func reloadShells() throws {
         let directory = try ScratchDirectory()

@@ -69,7 +69,7 @@ final class ActionPerformer: Sendable {
     /// probe, no DM query, and no step except the one a run is in the middle
     /// of, so the daemon ends at a step boundary.
     func perform(_ actions: [SupervisorAction], core: inout SupervisorCore, stopping: Bool) {
-        for action in actions {
+        for (position, action) in actions.enumerated() {
             switch action {
             case .persist(let record):
                 if stopping, case .stepIntent = record { return }
@@ -77,6 +77,7 @@ final class ActionPerformer: Sendable {
                     try journal.append(record)
                 } catch {
                     log.log(.err, "Could not write the journal", context: [("reason", LogValue(error.description))])
+                    refuseReplies(in: actions[(position + 1)...], because: error.description)
                     perform(core.journalFailed(error.description, at: .now), core: &core, stopping: stopping)
                     return
                 }
@@ -133,6 +134,15 @@ final class ActionPerformer: Sendable {
             return Array(books.replies.values)
         }
         for reply in pending { reply(.refused("dmswitchd is stopping.")) }
+    }
+
+    /// The rest of a batch is dropped when its write-ahead failed; a command answered in it
+    /// is told so, instead of its operator waiting for a reply that never comes.
+    private func refuseReplies(in dropped: ArraySlice<SupervisorAction>, because reason: String) {
+        for case .reply(let id, _) in dropped {
+            let answer = books.withLock { $0.replies.removeValue(forKey: id) }
+            answer?(.refused("dmswitchd could not write its journal (\(reason)), so the command did not take effect durably; nothing new starts until the journal is writable and dmswitchd restarted."))
+        }
     }
 
     private func isOpen(_ run: RunID) -> Bool {
