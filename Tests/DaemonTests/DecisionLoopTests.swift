@@ -6,6 +6,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import Control
 @testable import Daemon
 
 /// The decision thread and its performer without servers: what happens to commands and
@@ -158,5 +159,11 @@ struct DecisionLoopTests {
         let hooked = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory, hook: "/bin/false"), previous: { _ in old })
         #expect(hooked.resources["g1"]?.origin != old.origin)
         #expect(hooked.settings == before.settings, "the core's settings do not see the hook")
+    }
+
+    @Test("A control command waits less than dmswitchctl does, so a slow answer is 'busy', never a bare timeout")
+    func replyTimeout() {
+        #expect(ControlBridge.replyTimeout(commandTimeout: .seconds(30)) < ControlClient.defaultTimeout)
+        #expect(ControlBridge.replyTimeout(commandTimeout: .seconds(5)) == .seconds(10))
     }
 }

@@ -19,6 +19,13 @@ struct ControlBridge: Sendable {
     /// A switchover's reply waits for DM's status, which can take a dmctl timeout.
     let replyTimeout: Duration
 
+    /// How long a command waits for the decision thread: long enough for DM's status (twice
+    /// dmctl's timeout), but always shorter than dmswitchctl waits for an answer (30 s), so
+    /// the operator hears "the command may still take effect" rather than a bare timeout.
+    static func replyTimeout(commandTimeout: Duration) -> Duration {
+        min(commandTimeout * 2, ControlClient.defaultTimeout - .seconds(5))
+    }
+
     func handle(_ request: ControlRequest, peer: ControlPeer) -> ControlReply {
         let now = Failover.Instant.now
         switch request.command {

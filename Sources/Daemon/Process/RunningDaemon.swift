@@ -89,7 +89,7 @@ final class RunningDaemon: Sendable {
             },
             reload: { [self] in reload() },
             nodeName: configuration.daemon.nodeName,
-            replyTimeout: configuration.dm.commandTimeout * 2)
+            replyTimeout: ControlBridge.replyTimeout(commandTimeout: configuration.dm.commandTimeout))
         let log = log
         do {
             let server = try ControlServer(
