@@ -102,15 +102,18 @@ final class RunningDaemon: Sendable {
         } catch {
             throw DaemonStartError("Could not open the control socket \(configuration.daemon.controlSocket): \(error)")
         }
+        // Stopping waits for the step in flight and a reload for the decision thread: each on a
+        // thread of its own, so the signal queue stays free for the watchdog's pings meanwhile
+        // (a stop that waits for a slow VIP hook must not look like a hung daemon).
         let handlers = SignalHandlers.install([
-            SIGTERM: { @Sendable [self] in stop(reason: "SIGTERM") },
-            SIGINT: { @Sendable [self] in stop(reason: "SIGINT") },
-            SIGHUP: { @Sendable [self] in _ = reload() },
+            SIGTERM: { @Sendable [self] in Thread { self.stop(reason: "SIGTERM") }.start() },
+            SIGINT: { @Sendable [self] in Thread { self.stop(reason: "SIGINT") }.start() },
+            SIGHUP: { @Sendable [self] in Thread { _ = self.reload() }.start() },
         ], queue: signalQueue)
         let readiness = readiness
         let loop = loop
         let interval = configuration.detection.interval + configuration.detection.timeout
-        readiness.announceReady(loop: loop, within: interval * 2 + .seconds(1))
+        readiness.announceReady(loop: loop, within: interval * 2 + .seconds(1), unless: { [self] in stopping.withLock { $0 } })
         let watchdog = readiness.startWatchdog(loop: loop, queue: signalQueue)
         withExtendedLifetime(handlers) { stopped.wait() }
         watchdog?.cancel()
