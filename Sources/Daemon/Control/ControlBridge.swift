@@ -104,9 +104,12 @@ struct ControlBridge: Sendable {
                 eligible: verdict.standing == .eligible,
                 reasons: verdict.sentences)
         }
-        var runbook = report.sentences
-        if let plan = runbookPreview(report) { runbook += plan }
-        return Control.CheckReport(group: group, chosen: chosen, verdicts: verdicts, runbook: runbook)
+        // The per-candidate sentences are the verdicts' reasons; the rest says what they rest on.
+        var findings = [report.verdict.sentence]
+        if let block = report.block { findings.append(block.sentence) }
+        findings.append(report.selection.sentence)
+        return Control.CheckReport(
+            group: group, chosen: chosen, verdicts: verdicts, runbook: runbookPreview(report) ?? [], findings: findings)
     }
 
     /// The steps the group's runbook would take to the chosen candidate.
@@ -121,7 +124,8 @@ struct ControlBridge: Sendable {
         }
         let identity = report.selection.verdict(of: instance)?.serverIdentity ?? instance.description
         let plan = RunbookPlan(from: from, to: instance, toIdentity: identity, tasks: tasks)
-        return Runbook.make(settings.runbook, plan: plan).steps.enumerated().map { "\($0.offset + 1). \($0.element.sentence)" }
+        // Plain sentences: dmswitchctl numbers them.
+        return Runbook.make(settings.runbook, plan: plan).steps.map(\.sentence)
     }
 
     private func status(group: String?) -> ControlReply {
