@@ -8,6 +8,7 @@ CONFDIR     ?= /etc/dmswitch
 SWIFT       ?= swift
 SWIFTFLAGS  ?=
 CONFIG      ?= debug
+ARGS        ?=
 
 # Debian packages: the MariaDB client library and server (tests and demo), libcurl
 # (etcd client) and openssl (test certificates), HAProxy (the VIP in tests) and
@@ -19,7 +20,7 @@ DEB_PACKAGES = pkg-config libmariadb-dev libcurl4-openssl-dev openssl mariadb-se
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build release test verify-unit deps install uninstall clean
+.PHONY: all build release test verify-unit deps install uninstall clean demo
 
 all: build
 
@@ -32,6 +33,11 @@ release:
 test: verify-unit
 	$(SWIFT) build --build-tests $(SWIFTFLAGS)
 	$(SWIFT) test --skip-build $(SWIFTFLAGS)
+
+# A narrated failover on a whole local deployment; PASS exits 0. Other scenarios:
+# make demo ARGS="--scenario address", ARGS="--dm v1", ARGS="--dm v1 --scenario address".
+demo: deps build
+	.build/$(CONFIG)/dmdemo $(ARGS)
 
 # systemd-analyze verify exits 0 on most mistakes and only warns on stderr, so any output fails.
 # It needs an existing ExecStart binary: a copy of the unit points at the one just built.

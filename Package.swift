@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "dmswitchctl", targets: ["dmswitchctl"]),
         .executable(name: "dmsim", targets: ["dmsim"]),
         .executable(name: "dmsandbox", targets: ["dmsandbox"]),
+        .executable(name: "dmdemo", targets: ["dmdemo"]),
     ],
     targets: [
         // MARK: C libraries
@@ -60,6 +61,8 @@ let package = Package(
         .executableTarget(name: "dmswitchctl", dependencies: ["Control", "GTID", "DMSwitchConfig"]),
         .executableTarget(name: "dmsim", dependencies: ["DM", "GTID", "Posix", "Upstream"]),
         .executableTarget(name: "dmsandbox", dependencies: ["Sandbox"]),
+        // `make demo`: a narrated failover on a whole local deployment.
+        .executableTarget(name: "dmdemo", dependencies: ["Sandbox", "Posix", "Upstream", "Control"]),
 
         // MARK: Test support: real MariaDB topologies on loopback
         .target(name: "Sandbox", dependencies: ["Upstream", "Posix"]),
@@ -77,5 +80,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
+        .testTarget(name: "DemoTests", dependencies: ["Sandbox", "Posix", "dmdemo"]),
     ]
 )

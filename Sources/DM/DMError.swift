@@ -80,6 +80,14 @@ public struct DMError: Error, Hashable, Sendable, CustomStringConvertible {
         if case .rejected = failure { return true }
         return false
     }
+
+    /// DM-master refused because a named source does not exist: a plain `fmt.Errorf`
+    /// message, `sources [x] haven't been added`, without an error code (dm-interface §3.1).
+    /// For `query-status -s` after `operate-source stop` this is the status: no such source.
+    public var isSourceNotAdded: Bool {
+        guard case .rejected(let message?, _) = failure else { return false }
+        return message.hasPrefix("sources [") && message.contains("] haven't been added")
+    }
 }
 
 /// Finds DM error codes in message text.

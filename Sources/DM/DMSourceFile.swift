@@ -5,7 +5,9 @@ import GTID
 /// The daemon keeps its own copy of each source file (with the encrypted password that
 /// `config source` would print as `******`) and feeds it back to `operate-source create`
 /// after changing the address, so only the address is ever touched.
-public struct DMSourceFile: Hashable, Sendable {
+///
+/// `description` leaves the password out, so a source file can be logged.
+public struct DMSourceFile: Hashable, Sendable, CustomStringConvertible {
     public var path: String
     /// `source-id`: the identity DM keys checkpoints by; it must never change.
     public var sourceID: String
@@ -15,12 +17,19 @@ public struct DMSourceFile: Hashable, Sendable {
     public var port: Int
     /// `from.user`, if set.
     public var user: String?
+    /// `from.password` exactly as written: plaintext or dmctl-encrypted, DM accepts both.
+    /// dmswitch never needs it (it feeds the whole file back to DM); dmsim, which plays the
+    /// DM-worker, logs in with it.
+    public var password: String?
     /// `enable-gtid` (DM's default is false); a switch requires true.
     public var enableGTID: Bool
     /// `enable-relay` (default false; honoured by DM v5.4+).
     public var enableRelay: Bool
     /// `flavor`, or `nil` when DM should detect it.
     public var flavor: GTIDFlavor?
+
+    /// DM refuses longer ids (`MaxSourceIDLength` in DM's source config).
+    public static let maxSourceIDLength = 32
 
     static let readAction = "read the DM source file"
     static let rewriteAction = "rewrite the DM source file"
@@ -42,6 +51,11 @@ public struct DMSourceFile: Hashable, Sendable {
                 action: document.action, path: document.path, line: document.entry("source-id")?.lineNumber,
                 problem: "`source-id` is empty")
         }
+        if sourceID.count > maxSourceIDLength {
+            throw DMFileError(
+                action: document.action, path: document.path, line: document.entry("source-id")?.lineNumber,
+                problem: "`source-id` is \(sourceID.count) characters long; DM allows at most \(maxSourceIDLength)")
+        }
         if let from = document.entry("from"), from.valueRange != nil {
             throw DMFileError(
                 action: document.action, path: document.path, line: from.lineNumber,
@@ -58,8 +72,13 @@ public struct DMSourceFile: Hashable, Sendable {
         }
         return DMSourceFile(
             path: document.path, sourceID: sourceID, host: try document.string("from.host"), port: try document.port("from.port"),
-            user: try document.optionalString("from.user"), enableGTID: try document.bool("enable-gtid", absent: false),
+            user: try document.optionalString("from.user"), password: try document.optionalString("from.password"),
+            enableGTID: try document.bool("enable-gtid", absent: false),
             enableRelay: try document.bool("enable-relay", absent: false), flavor: flavor)
+    }
+
+    public var description: String {
+        "DM source \"\(sourceID)\" in \"\(path)\" reading from \(host):\(port)"
     }
 
     /// `text` with `from.host` and `from.port` changed and every other byte kept (comments,

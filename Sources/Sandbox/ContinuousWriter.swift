@@ -85,6 +85,14 @@ public final class ContinuousWriter: Sendable {
     /// What has happened so far.
     public var summary: Summary { state.withLock { $0 } }
 
+    /// How many rows were acknowledged so far (cheaper than copying `summary`).
+    public var acknowledgedCount: Int { state.withLock { $0.acknowledged.count } }
+
+    /// The id of the `index`-th acknowledged row (from 0), once it is acknowledged.
+    public func acknowledgedID(at index: Int) -> UInt64? {
+        state.withLock { $0.acknowledged.indices.contains(index) ? $0.acknowledged[index] : nil }
+    }
+
     /// Writes until `options.rows` are acknowledged or `stop()` is called. Blocking.
     public func run() throws(SandboxError) -> Summary {
         let file = try openIDsFile()

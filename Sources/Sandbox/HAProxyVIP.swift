@@ -8,6 +8,10 @@ import Posix
 /// Socket commands": `set server <b>/<s> state`, `shutdown sessions server`,
 /// `show servers state`). No health checks: like a real VIP, it points where
 /// the operator (or dmswitch's hook) moved it, whether or not that server answers.
+/// No retries either: HAProxy retries a refused connection up to 3 times with a
+/// one-second turn-around (HAProxy 2.6 Configuration Manual, `retries`), holding
+/// the client for ~3 s, where a real VIP on a host whose server died refuses at
+/// once. Clients with a shorter timeout (dmsim's 1 s) would see a hang instead.
 enum HAProxyVIP {
     static let backend = "db"
 
@@ -21,6 +25,7 @@ enum HAProxyVIP {
             "",
             "defaults",
             "    mode tcp",
+            "    retries 0",
             "    timeout connect 2s",
             "    timeout client 1h",
             "    timeout server 1h",

@@ -1,3 +1,4 @@
+import DM
 /// `query-status [-s source ...] [task-name | task-file] [--more]` (dm-interface §3.1, §4, §6.2).
 extension SimContext {
     func queryStatus(_ invocation: Invocation) -> CommandReply {
@@ -163,7 +164,7 @@ extension Array where Element == ReplyJSON {
 enum TaskNames {
     static func fromArgument(_ argument: String) -> String {
         guard argument.hasSuffix(".yaml") || argument.hasSuffix(".yml"),
-              let file = try? TaskFile.load(path: argument) else { return argument }
+              let file = try? DMTaskFile.read(path: argument) else { return argument }
         return file.name
     }
 }

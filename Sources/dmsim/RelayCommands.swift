@@ -77,9 +77,13 @@ extension SimContext {
         guard let sourceID = state.v1Workers[address], let source = state.sources[sourceID] else {
             return SubtaskOutcome(source: "", result: false, msg: "worker \(address) relevant worker-client not found")
         }
-        guard source.relayPaused else {
+        // DM checks the relay's stage, and a relay whose upstream failed is Paused by that
+        // error: it switches too. Here its IO threads still retry, so they stop first
+        // (CHANGE MASTER needs them stopped) and the relay counts as paused from now on.
+        let stage = relayView(sourceID, statuses: downstreamStatuses().byTask)?.stage ?? "Running"
+        guard source.relayPaused || stage == "Paused" else {
             return SubtaskOutcome(source: sourceID, result: false,
-                                  msg: "[code=40039:class=dm-worker:scope=internal:level=high], Message: current stage is Running, Paused required, relay op SwitchMaster")
+                                  msg: "[code=40039:class=dm-worker:scope=internal:level=high], Message: current stage is \(stage), Paused required, relay op SwitchMaster")
         }
         guard source.enableGTID else {
             return SubtaskOutcome(source: sourceID, result: false,
@@ -91,6 +95,7 @@ extension SimContext {
                 guard let subtask = task.subtasks[sourceID] else { continue }
                 let status = try replicator.status(task, connection: subtask.connection)
                 let sqlRunning = status?.sqlRunning ?? false
+                if status?.ioRunning == true { try replicator.stop(task, connection: subtask.connection, .io) }
                 if sqlRunning { try replicator.stop(task, connection: subtask.connection, .sql) }
                 try replicator.changeMaster(task, connection: subtask.connection, source: source)
                 if sqlRunning { try replicator.start(task, connection: subtask.connection, .sql) }
@@ -99,6 +104,7 @@ extension SimContext {
         } catch {
             return SubtaskOutcome(source: sourceID, result: false, msg: Terror.workerError(error.description).description)
         }
+        state.sources[sourceID]?.relayPaused = true
         if case .success(let view) = observe(sourceID) {
             noteIdentity(sourceID, view.identity, forceNew: true)
         }

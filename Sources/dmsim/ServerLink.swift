@@ -65,22 +65,3 @@ final class ServerLinks {
         open.removeAll()
     }
 }
-
-/// SQL text helpers: quoting for string literals and connection names.
-enum SQLText {
-    /// A single-quoted string literal with backslashes and quotes escaped.
-    static func literal(_ text: String) -> String {
-        var out = "'"
-        for char in text {
-            switch char {
-            case "'": out += "\\'"
-            case "\\": out += "\\\\"
-            case "\0": out += "\\0"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.append(char)
-            }
-        }
-        return out + "'"
-    }
-}

@@ -9,6 +9,7 @@ import Foundation
 ///                [--downstream-user U --downstream-password-file F]
 ///                [--upstream-user U --upstream-password-file F] [--workers 3] [--timeout 2]
 /// dmsim sim-add-worker --worker HOST:PORT --source-file SOURCE.yaml        (DM v1)
+/// dmsim sim-add-worker --inventory inventory.ini --alias dm_worker1 [--worker HOST:PORT]
 /// dmsim sim-fault --command pause-task --kind hang|unreachable|result-false [--count N] [--message M]
 /// dmsim sim-fault --clear | --list
 /// dmsim sim-events | sim-violations [--json] | sim-check | sim-watch [--interval 200ms] [--duration 60s]
@@ -85,41 +86,42 @@ struct SimCommands {
         return CommandReply(stdout: "dmsim state in \(store.directory): DM \(versionText), masters \(masters.joined(separator: ",")), \(workerCount) worker(s).\n")
     }
 
-    /// v1: a DM-worker at `host:port` serving the upstream of a source file.
+    /// v1: a DM-worker serving one upstream, from a DM source file (`--worker HOST:PORT
+    /// --source-file F`) or from the worker's line in a DM-Ansible inventory (`--inventory F
+    /// --alias A`; the worker listens at `ansible_host:dm_worker_port`, 8262 by default,
+    /// unless `--worker` says otherwise).
+    ///
+    /// Adding a worker again is the "rolling update" of the v1 address-change runbook: the
+    /// worker restarts reading from the address its configuration now names, so the inventory
+    /// form is what an operator's configured rolling-update command would run.
     private func addWorker(_ options: [String: String]) throws -> CommandReply {
         let store = try store(options)
-        guard let address = options["worker"], address.contains(":") else {
-            throw SimSetupError(description: "sim-add-worker needs --worker HOST:PORT.")
-        }
-        guard let path = options["source-file"] else {
-            throw SimSetupError(description: "sim-add-worker needs --source-file naming a DM source file.")
-        }
-        let file = try SourceFile.load(path: path)
+        let upstream = try WorkerUpstream(options)
+        let address = upstream.worker
         let config = try store.loadConfig()
         return try store.locked {
             var state = try store.loadState()
-            if let other = state.v1Workers[address], other != file.sourceID {
+            if let other = state.v1Workers[address], other != upstream.sourceID {
                 throw SimSetupError(description: "The worker \(address) already serves source \(other).")
             }
-            var record = state.sources[file.sourceID] ?? SourceRecord(id: file.sourceID, from: file.from,
-                                                                     enableGTID: file.enableGTID, enableRelay: true,
-                                                                     flavor: file.flavor.isEmpty ? "mariadb" : file.flavor)
-            // Re-adding a worker is the "rolling update" of the v1 address-change runbook.
-            record.from = file.from
-            record.enableGTID = file.enableGTID
+            var record = state.sources[upstream.sourceID]
+                ?? SourceRecord(id: upstream.sourceID, from: upstream.from, enableGTID: upstream.enableGTID, enableRelay: true,
+                                flavor: upstream.flavor)
+            record.from = upstream.from
+            record.enableGTID = upstream.enableGTID
             record.worker = address
-            state.sources[file.sourceID] = record
-            state.v1Workers[address] = file.sourceID
+            state.sources[upstream.sourceID] = record
+            state.v1Workers[address] = upstream.sourceID
             let context = try SimContext(store: store, config: config, version: DMVersion(1, 0, 7), state: state,
                                          actor: "dmsim sim-add-worker")
             defer { context.close() }
-            if case .success(let view) = context.observe(file.sourceID) {
-                context.noteIdentity(file.sourceID, view.identity, forceNew: false)
+            if case .success(let view) = context.observe(upstream.sourceID) {
+                context.noteIdentity(upstream.sourceID, view.identity, forceNew: false)
             }
             try store.saveState(context.state)
-            store.append(SimEvent(time: Clock.timestamp(), kind: "worker", source: file.sourceID,
-                                  detail: "v1 worker \(address) serves \(file.sourceID) at \(file.from.address)"))
-            return CommandReply(stdout: "worker \(address) serves source \(file.sourceID) at \(file.from.address)\n")
+            let line = "v1 worker \(address) serves \(upstream.sourceID) at \(upstream.from.address)"
+            store.append(SimEvent(time: Clock.timestamp(), kind: "worker", source: upstream.sourceID, detail: line))
+            return CommandReply(stdout: "worker \(address) serves source \(upstream.sourceID) at \(upstream.from.address)\n")
         }
     }
 

@@ -1,3 +1,4 @@
+import DM
 import Foundation
 
 /// `operate-source create|stop|show|update` (v2+, dm-interface §3.4).
@@ -10,15 +11,15 @@ extension SimContext {
         switch operation {
         case "create":
             guard !arguments.isEmpty else { return Usage.error("operate-source", version: version) }
-            var files: [SourceFile] = []
+            var files: [DMSourceFile] = []
             for path in arguments {
-                do { files.append(try SourceFile.load(path: path)) } catch { return .failure("error in get file content: \(error)") }
+                do { files.append(try DMSourceFile.read(path: path)) } catch { return .failure("error in get file content: \(error)") }
             }
             return createSources(files, worker: invocation.workers.first)
         case "stop":
             guard !arguments.isEmpty else { return Usage.error("operate-source", version: version) }
             // Each argument that is not a readable source file is a source-id.
-            let ids = arguments.map { (try? SourceFile.load(path: $0))?.sourceID ?? $0 }
+            let ids = arguments.map { (try? DMSourceFile.read(path: $0))?.sourceID ?? $0 }
             return stopSources(ids)
         case "show":
             let ids = invocation.sources.isEmpty ? state.sources.keys.sorted() : invocation.sources
@@ -37,7 +38,7 @@ extension SimContext {
     }
 
     /// All-or-nothing: a failure leaves the sources as they were.
-    private func createSources(_ files: [SourceFile], worker requested: String?) -> CommandReply {
+    private func createSources(_ files: [DMSourceFile], worker requested: String?) -> CommandReply {
         let before = state
         var replies: [ReplyJSON] = []
         for file in files {
@@ -49,7 +50,7 @@ extension SimContext {
                 record("source", source: file.sourceID, "created without enable-gtid: dmsim replicates by GTID regardless, but a switch would not be allowed")
             }
             state.sources[file.sourceID] = SourceRecord(id: file.sourceID, from: file.from, enableGTID: file.enableGTID,
-                                                        enableRelay: file.enableRelay, flavor: file.flavor.isEmpty ? "mariadb" : file.flavor)
+                                                        enableRelay: file.enableRelay, flavor: file.flavorName)
             // The master connects to the upstream to adjust the config; it must answer.
             switch observe(file.sourceID) {
             case .failure(let failure):

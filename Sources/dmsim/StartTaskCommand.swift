@@ -1,3 +1,4 @@
+import DM
 import GTID
 /// `start-task [-s source ...] [--remove-meta] <config-file>` (dm-interface §3.3).
 ///
@@ -9,13 +10,13 @@ extension SimContext {
         guard invocation.positional.count == 1, let path = invocation.positional.first else {
             return Usage.error("start-task", version: version)
         }
-        let file: TaskFile
+        let file: DMTaskFile
         do {
-            file = try TaskFile.load(path: path)
+            file = try DMTaskFile.read(path: path)
         } catch {
             return .failure("error in get file content: \(error)")
         }
-        var sourceIDs = file.instances.map(\.sourceID)
+        var sourceIDs = file.sourceIDs
         if !invocation.sources.isEmpty {
             let foreign = invocation.sources.filter { !sourceIDs.contains($0) }
             if !foreign.isEmpty { return startReply(false, "source \(Terror.goList(foreign)) not found in task's config", []) }
@@ -51,7 +52,7 @@ extension SimContext {
         state.tasks[file.name] = task
         var outcomes: [SubtaskOutcome] = []
         for sourceID in sourceIDs {
-            let meta = file.instances.first { $0.sourceID == sourceID }?.metaGTID ?? ""
+            let meta = file.metaGTID(of: sourceID)
             outcomes.append(startSubtask(task: file.name, source: sourceID, metaGTID: meta,
                                          removeMeta: invocation.switches.contains("remove-meta")))
         }

@@ -116,12 +116,12 @@ extension SimContext {
                 state.tasks[name]?.subtasks[sourceID]?.expected = .paused
                 record("subtask", task: name, source: sourceID, "paused (\(relay ? "SQL thread" : "replication connection") stopped)")
             case .resume:
-                if relay {
-                    try replicator.start(task, connection: subtask.connection, .sql)
-                } else {
-                    recordStart(task: name, source: sourceID)
-                    try replicator.start(task, connection: subtask.connection, .both)
-                }
+                // DM's Resume re-opens the subtask's upstream connections (`resetDBs`, dm-interface
+                // §8.5): from here on the subtask belongs to the server behind the address now,
+                // also when it reads through a relay that has not reconnected yet. The relay
+                // keeps its own sub-directory bookkeeping, so only the identity is recorded then.
+                recordStart(task: name, source: sourceID, noteRelay: !relay)
+                try replicator.start(task, connection: subtask.connection, relay ? .sql : .both)
                 state.tasks[name]?.subtasks[sourceID]?.expected = .running
                 record("subtask", task: name, source: sourceID, "resumed")
                 if let failure = waitUntilRunning(task: name, source: sourceID) {

@@ -59,8 +59,9 @@ struct DMCtlBackendSpawnTests {
             directory = try TemporaryDirectory("dmctl")
             workingDirectory = directory.path + "/state/dmctl"
             dmctl = directory.path + "/dmctl"
-            try DMCtlBackendSpawnTests.script.write(toFile: dmctl, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dmctl)
+            // Written with O_CLOEXEC (AtomicFile): a write descriptor inherited by a child
+            // another test forks at that moment would make exec fail with "Text file busy".
+            try AtomicFile.write(path: dmctl, text: DMCtlBackendSpawnTests.script, mode: 0o755)
         }
 
         func backend(

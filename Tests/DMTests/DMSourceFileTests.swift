@@ -15,6 +15,7 @@ struct DMSourceFileTests {
         #expect(source.host == "10.0.0.5")
         #expect(source.port == 3306)
         #expect(source.user == "dm_user")
+        #expect(source.password == "VjX8cEeTX+qcvRYMtubHgA==")
         #expect(source.enableGTID)
         #expect(!source.enableRelay)
         #expect(source.flavor == .mysql)
@@ -23,6 +24,16 @@ struct DMSourceFileTests {
         #expect(minimal.host == "db-a.internal" && minimal.port == 3307)
         #expect(!minimal.enableGTID, "DM's default for enable-gtid is false")
         #expect(minimal.flavor == nil)
+        #expect(minimal.password == nil)
+    }
+
+    @Test("A source or task file prints without its password")
+    func descriptionsHidePasswords() throws {
+        let source = try DMSourceFile.parse(F.source, path: "s.yaml")
+        #expect(source.description == #"DM source "mysql-replica-01" in "s.yaml" reading from 10.0.0.5:3306"#)
+        let task = try DMTaskFile.parse(F.task.replacingOccurrences(of: #"password: """#, with: "password: secret"), path: "t.yaml")
+        #expect(task.targetPassword == "secret")
+        #expect(task.description == #"DM task "orders" in "t.yaml" from mysql-replica-01, mysql-replica-02 to tidb.internal:4000"#)
     }
 
     @Test("A task file gives its name, downstream and sources in both list indentation styles")
@@ -31,15 +42,23 @@ struct DMSourceFileTests {
         #expect(task.name == "orders")
         #expect(task.targetHost == "tidb.internal" && task.targetPort == 4000 && task.targetUser == "root")
         #expect(task.sourceIDs == ["mysql-replica-01", "mysql-replica-02"])
+        #expect(task.targetPassword == "")
+        #expect(task.instances == [
+            DMTaskFile.Instance(sourceID: "mysql-replica-01", metaBinlogGTID: "3a1f5c2e-7b44-11ee-9a01-0242ac120002:1-14"),
+            DMTaskFile.Instance(sourceID: "mysql-replica-02", metaBinlogGTID: nil),
+        ])
 
         let billing = try DMTaskFile.parse(F.taskSameIndentList, path: "b.yaml")
         #expect(billing.sourceIDs == ["maria-01", "maria-02"])
         #expect(billing.targetUser == nil)
+        #expect(billing.targetPassword == nil)
     }
 
     static let badSources: [Refusal] = [
         Refusal("no source-id", "from:\n  host: a\n  port: 1\n",
             #"Could not read the DM source file "bad.yaml": it has no `source-id`."#),
+        Refusal("source-id too long", "source-id: \(String(repeating: "s", count: 33))\nfrom:\n  host: a\n  port: 1\n",
+            #"Could not read the DM source file "bad.yaml": line 1: `source-id` is 33 characters long; DM allows at most 32."#),
         Refusal("no port", "source-id: s\nfrom:\n  host: a\n",
             #"Could not read the DM source file "bad.yaml": it has no `from.port`."#),
         Refusal("port is text", "source-id: s\nfrom:\n  host: a\n  port: mysql\n",

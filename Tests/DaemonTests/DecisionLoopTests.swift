@@ -124,13 +124,13 @@ struct DecisionLoopTests {
     func reloadShells() throws {
         let directory = try ScratchDirectory()
         let one = try Self.configuration(groups: ["g1"], in: directory)
-        let first = try ReloadPlan.groups(of: one, previous: { _ in nil })
+        let first = try ReloadPlan.groups(of: one, log: .discarding, previous: { _ in nil })
         let (loop, performer) = Self.running(first.settings, resources: first.resources)
         defer {
             loop.requestStop()
             loop.waitUntilFinished()
         }
-        let two = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1", "g2"], in: directory), previous: { performer.shell($0)?.resources })
+        let two = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1", "g2"], in: directory), log: .discarding, previous: { performer.shell($0)?.resources })
         let added = Self.reload(loop, Reconfiguration(settings: two.settings, resources: two.resources, alsoChanged: []))
         #expect(added.flatMap { try? $0.get() } == "Reloaded the configuration: group g2 added.")
         #expect(performer.shell("g2") != nil)
@@ -148,15 +148,15 @@ struct DecisionLoopTests {
     @Test("A group's probe pools carry over a reload unless the credentials or timeouts change; hook changes are noticed")
     func resourcesReuse() throws {
         let directory = try ScratchDirectory()
-        let before = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory), previous: { _ in nil })
+        let before = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory), log: .discarding, previous: { _ in nil })
         let old = try #require(before.resources["g1"])
-        let same = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory), previous: { _ in old })
+        let same = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory), log: .discarding, previous: { _ in old })
         #expect(same.resources["g1"]?.probes === old.probes)
         #expect(same.resources["g1"]?.vipProbes === old.vipProbes)
         #expect(same.resources["g1"]?.origin == old.origin)
-        let slower = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory, timeout: "2s"), previous: { _ in old })
+        let slower = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory, timeout: "2s"), log: .discarding, previous: { _ in old })
         #expect(slower.resources["g1"]?.probes !== old.probes)
-        let hooked = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory, hook: "/bin/false"), previous: { _ in old })
+        let hooked = try ReloadPlan.groups(of: try Self.configuration(groups: ["g1"], in: directory, hook: "/bin/false"), log: .discarding, previous: { _ in old })
         #expect(hooked.resources["g1"]?.origin != old.origin)
         #expect(hooked.settings == before.settings, "the core's settings do not see the hook")
     }

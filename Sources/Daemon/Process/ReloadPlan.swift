@@ -38,7 +38,7 @@ struct ReloadPlan: Sendable {
             throw DaemonStartError("Could not set up logging: \(error)")
         }
         try RunningDaemon.makeDirectory(candidate.dm.workDirectory)
-        let groups = try Self.groups(of: candidate, previous: previous)
+        let groups = try Self.groups(of: candidate, log: logging.log, previous: previous)
         var changed = Set<String>()
         for settings in groups.settings {
             if let old = previous(settings.name), let new = groups.resources[settings.name], old.origin != new.origin {
@@ -65,7 +65,7 @@ struct ReloadPlan: Sendable {
 
     /// The core's settings and the shell's resources of every group of `configuration`.
     static func groups(
-        of configuration: DMSwitchConfiguration, previous: (String) -> GroupResources?
+        of configuration: DMSwitchConfiguration, log: EventLog, previous: (String) -> GroupResources?
     ) throws(DaemonStartError) -> (settings: [GroupSettings], resources: [String: GroupResources]) {
         let credentials = try credentials(configuration.mysql)
         var settings: [GroupSettings] = []
@@ -74,7 +74,7 @@ struct ReloadPlan: Sendable {
             do {
                 settings.append(try GroupSettings(group, config: configuration))
                 resources[group.sourceID] = try GroupResources.make(
-                    group, config: configuration, credentials: credentials, reusing: previous(group.sourceID))
+                    group, config: configuration, credentials: credentials, log: log, reusing: previous(group.sourceID))
             } catch {
                 throw DaemonStartError(error.description)
             }

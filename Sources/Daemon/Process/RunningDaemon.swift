@@ -60,7 +60,7 @@ final class RunningDaemon: Sendable {
 
         let loop = DecisionLoop()
         self.loop = loop
-        let groups = try ReloadPlan.groups(of: configuration, previous: { _ in nil })
+        let groups = try ReloadPlan.groups(of: configuration, log: log, previous: { _ in nil })
         let shells = groups.settings.compactMap { settings in
             groups.resources[settings.name].map { GroupShell(resources: $0, settings: settings, post: { loop.post($0) }) }
         }

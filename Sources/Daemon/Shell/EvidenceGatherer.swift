@@ -44,9 +44,16 @@ struct EvidenceGatherer: Sendable {
         return evidence
     }
 
-    /// DM's view of the source, in the core's vocabulary.
+    /// DM's view of the source, in the core's vocabulary. DM refusing because the
+    /// source does not exist (between `operate-source stop` and `create` in the address
+    /// runbook) is an answer, not a failure: no source, no tasks.
     func dmStatus() throws(DMError) -> DMStatus {
-        let report = try resources.dm.queryStatus(source: resources.name)
+        let report: DMStatusReport
+        do {
+            report = try resources.dm.queryStatus(source: resources.name)
+        } catch where error.isSourceNotAdded {
+            return DMStatus(tasks: [], source: nil)
+        }
         return DMStatus(report, source: resources.name, address: configuredSourceAddress(), taskFilter: resources.taskFilter)
     }
 

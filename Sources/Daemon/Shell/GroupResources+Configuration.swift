@@ -1,18 +1,20 @@
 import DM
 import DMSwitchConfig
+import DMSwitchLog
 import Failover
 import GTID
 import Upstream
 
 extension GroupResources {
     /// Resolves one configured group: its DM backend, its probe pools and its
-    /// repoint settings. Nothing is contacted here.
+    /// repoint settings. Nothing is contacted here. Every dmctl run is logged
+    /// with its duration (`DMCtlTranscriptLog`).
     ///
     /// On reload, `previous` (the group's running resources) lends its probe pools when
     /// credentials and timeouts are the same: their threads and kept connections go on, and no
     /// probe in flight is interrupted (an interrupted probe would count as a failure).
     static func make(
-        _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials,
+        _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials, log: EventLog,
         reusing previous: GroupResources? = nil
     ) throws(SettingsError) -> GroupResources {
         let probeOptions = ProbeOptions(
@@ -21,7 +23,8 @@ extension GroupResources {
         vipOptions.reuseConnection = false
         let dm: DMCtlBackend
         do {
-            dm = try DMCtlBackend(configuration: dmConfiguration(config, group: group))
+            dm = try DMCtlBackend(
+                configuration: dmConfiguration(config, group: group), transcript: DMCtlTranscriptLog.hook(log, group: group.sourceID))
         } catch {
             throw SettingsError(description: "Group \(group.sourceID): \(error)")
         }

@@ -94,16 +94,9 @@ public final class DeploymentLab: Sendable {
         try dmsimSetup(["sim-init", "--state", dmsimState, "--version", options.dmVersion,
                         "--master-addr", LabOptions.masterAddress, "--timeout", String(options.dmsimTimeoutSeconds)])
         if options.isV1 {
-            try LabFiles.write(LabFiles.inventory(host: source.host, port: source.port), to: inventoryFile)
             try LabFiles.write(
-                LabFiles.source(host: "__HOST__", port: 0, user: admin, password: adminPassword, relay: true)
-                    .replacingOccurrences(of: "port: 0", with: "port: __PORT__"),
-                to: directory + "/dm/worker-source.template")
-            try LabFiles.write(
-                LabFiles.rollingUpdate(dmsim: binaries.dmsim, state: dmsimState, inventory: inventoryFile,
-                                       template: directory + "/dm/worker-source.template"),
-                to: directory + "/rolling-update.sh", executable: true)
-            try run(directory + "/rolling-update.sh", [], "register the v1 DM-worker")
+                LabFiles.inventory(host: source.host, port: source.port, user: admin, password: adminPassword), to: inventoryFile)
+            try run(binaries.dmsim, rollingUpdateArguments, "register the v1 DM-worker")
         } else {
             try dmctl(["operate-source", "create", sourceFile], expecting: "create the DM source")
         }
@@ -114,6 +107,12 @@ public final class DeploymentLab: Sendable {
                 to: directory + "/move-vip.sh", executable: true)
         }
         try LabFiles.write(LabConfiguration.text(for: self), to: configPath)
+    }
+
+    /// The v1 "rolling update": dmsim re-reads the worker's line of the
+    /// DM-Ansible inventory, as rolling_update.yml restarts the worker with it.
+    var rollingUpdateArguments: [String] {
+        ["sim-add-worker", "--inventory", inventoryFile, "--alias", LabOptions.workerAlias, "--worker", LabOptions.workerAddress]
     }
 
     /// A file of this repository (the example hooks), found from this source file.

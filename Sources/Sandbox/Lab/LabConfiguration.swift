@@ -58,7 +58,7 @@ enum LabConfiguration {
                 text += """
                     inventory-file = "\(lab.inventoryFile)"
                     worker-alias = "\(LabOptions.workerAlias)"
-                    rolling-update-command = ["\(lab.directory)/rolling-update.sh"]
+                    rolling-update-command = [\((["\(lab.binaries.dmsim)"] + lab.rollingUpdateArguments).map { "\"\($0)\"" }.joined(separator: ", "))]
 
                     """
             } else {

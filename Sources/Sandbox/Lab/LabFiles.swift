@@ -1,17 +1,16 @@
-import Foundation
+import Posix
 
 /// The files a DM operator keeps next to DM, written for a lab: the DM
 /// source and task files, the DM-Ansible inventory, the hooks, and
 /// dmswitch.toml.
 enum LabFiles {
+    /// Written with O_CLOEXEC: a script must not be open for writing in some
+    /// child forked meanwhile when it is executed ("Text file busy").
     static func write(_ text: String, to path: String, executable: Bool = false) throws(SandboxError) {
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            if executable {
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-            }
+            try AtomicFile.write(path: path, text: text, mode: executable ? 0o755 : 0o644)
         } catch {
-            throw SandboxError("write \(path)", error.localizedDescription)
+            throw SandboxError("write \(path)", error)
         }
     }
 
@@ -47,11 +46,11 @@ enum LabFiles {
         """
     }
 
-    static func inventory(host: String, port: UInt16) -> String {
+    static func inventory(host: String, port: UInt16, user: String, password: String) -> String {
         """
         # DM-Ansible inventory (v1.0): dmswitch rewrites mysql_host/mysql_port of the worker.
         [dm_worker_servers]
-        \(LabOptions.workerAlias) ansible_host=127.0.0.1 server_id=101 source_id="\(LabOptions.sourceID)" mysql_host=\(host) mysql_user=admin mysql_password='' mysql_port=\(port) enable_gtid=true
+        \(LabOptions.workerAlias) ansible_host=127.0.0.1 server_id=101 source_id="\(LabOptions.sourceID)" mysql_host=\(host) mysql_user=\(user) mysql_password='\(password)' mysql_port=\(port) enable_gtid=true
         """
     }
 
@@ -61,22 +60,6 @@ enum LabFiles {
         #!/bin/sh
         # Moves the lab's VIP (an HAProxy backend) with dmswitch's example hook.
         HAPROXY_SOCKET='\(adminSocket)' HAPROXY_BACKEND='\(backend)' exec '\(example)'
-        """
-    }
-
-    /// The "rolling update" of a v1 DM-worker: dmsim re-reads the worker's
-    /// upstream from the inventory, as DM-Ansible's rolling_update.yml would
-    /// restart the worker with it.
-    static func rollingUpdate(dmsim: String, state: String, inventory: String, template: String) -> String {
-        """
-        #!/bin/sh
-        # DM-Ansible rolling update of \(LabOptions.workerAlias), played by dmsim.
-        set -eu
-        line=$(grep '^\(LabOptions.workerAlias) ' '\(inventory)')
-        host=$(printf '%s\\n' "$line" | sed -n 's/.* mysql_host=\\([^ ]*\\).*/\\1/p')
-        port=$(printf '%s\\n' "$line" | sed -n 's/.* mysql_port=\\([^ ]*\\).*/\\1/p')
-        sed -e "s/__HOST__/$host/" -e "s/__PORT__/$port/" '\(template)' > '\(template).current'
-        DMSIM_STATE='\(state)' exec '\(dmsim)' sim-add-worker --worker \(LabOptions.workerAddress) --source-file '\(template).current'
         """
     }
 }

@@ -1,14 +1,19 @@
 import Foundation
 import Posix
-import Testing
+import Sandbox
 
 /// Runs the built `dmsim` binary like a dmctl caller would, in a private state directory.
-struct DMSimRunner {
+///
+/// Each run is a child process waited for on a thread of its own (`DedicatedThread`), so a
+/// test never blocks the concurrency pool.
+struct DMSimRunner: Sendable {
+    /// Holds `state/` (dmsim's state directory) and `cwd/` (where dmsim writes dmctl.log).
     let directory: String
     let master = "127.0.0.1:8261"
-    var version: String
+    let version: String
+    let executable: String
 
-    struct Output {
+    struct Output: Sendable {
         var stdout: String
         var stderr: String
         var exitCode: Int32
@@ -22,32 +27,34 @@ struct DMSimRunner {
         }
     }
 
-    /// The dmsim executable next to the test bundle (`swift build --build-tests` builds it).
-    static func executable() throws -> String {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-        for candidate in [directory + "/dmsim", directory + "/../dmsim"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            return candidate
-        }
-        throw LabError("the dmsim executable was not found next to \(CommandLine.arguments[0]); run `swift build --build-tests`")
+    var statePath: String { directory + "/state" }
+    var workingDirectory: String { directory + "/cwd" }
+
+    /// dmsim's environment: the caller's, with the state directory and without a version override.
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DMSIM_STATE"] = statePath
+        environment["DMSIM_VERSION"] = nil
+        return environment
     }
 
-    init(version: String, root: String, extraInit: [String] = []) throws {
-        self.version = version
-        directory = root + "/dmsim"
-        try FileManager.default.createDirectory(atPath: directory + "/cwd", withIntermediateDirectories: true)
-        let setup = try run(["sim-init", "--state", directory + "/state", "--version", version, "--master-addr", master] + extraInit)
-        guard setup.exitCode == 0 else { throw LabError("sim-init failed: \(setup.stderr)") }
+    /// Creates `directory` and runs `dmsim sim-init` there with `initArguments` added.
+    static func start(version: String, directory: String, initArguments: [String] = []) async throws -> DMSimRunner {
+        let runner = DMSimRunner(directory: directory, version: version, executable: try ProductLocator.path(of: "dmsim"))
+        try FileManager.default.createDirectory(atPath: runner.workingDirectory, withIntermediateDirectories: true)
+        let setup = try await runner.run(
+            ["sim-init", "--state", runner.statePath, "--version", version, "--master-addr", runner.master] + initArguments)
+        guard setup.exitCode == 0 else { throw LabError("dmsim sim-init failed: \(setup.stderr)") }
+        return runner
     }
 
     /// `dmsim ARGS` with the state directory in the environment.
     @discardableResult
-    func run(_ arguments: [String], cwd: String? = nil, deadline: Duration = .seconds(60)) throws -> Output {
-        var environment = ProcessInfo.processInfo.environment
-        environment["DMSIM_STATE"] = directory + "/state"
-        environment["DMSIM_VERSION"] = nil
-        let outcome = try Subprocess.run(.init(executable: try DMSimRunner.executable(), arguments: arguments,
-                                               environment: environment, workingDirectory: cwd ?? directory + "/cwd",
-                                               deadline: deadline))
+    func run(_ arguments: [String], cwd: String? = nil, deadline: Duration = .seconds(60)) async throws -> Output {
+        let options = Subprocess.Options(
+            executable: executable, arguments: arguments, environment: environment,
+            workingDirectory: cwd ?? workingDirectory, deadline: deadline)
+        let outcome = try await DedicatedThread.run(name: "dmsim") { () throws(SubprocessError) in try Subprocess.run(options) }
         let code: Int32
         switch outcome.status {
         case .exited(let status): code = status
@@ -58,42 +65,15 @@ struct DMSimRunner {
 
     /// `dmsim --master-addr M ARGS` (v2+) or `dmsim -master-addr M ARGS` (v1).
     @discardableResult
-    func dmctl(_ arguments: [String]) throws -> Output {
-        try run([version.hasPrefix("v1") ? "-master-addr" : "--master-addr", master] + arguments)
+    func dmctl(_ arguments: [String]) async throws -> Output {
+        try await run([version.hasPrefix("v1") ? "-master-addr" : "--master-addr", master] + arguments)
     }
 
+    /// Writes `text` to `name` in the runner's directory and returns the path.
     func write(_ name: String, _ text: String) throws -> String {
         let path = directory + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-
-    func sourceFile(id: String, port: Int, relay: Bool = false) throws -> String {
-        try write("\(id)-\(port).yaml", """
-            source-id: "\(id)"
-            enable-gtid: true
-            enable-relay: \(relay)
-            flavor: mariadb
-            from:
-              host: "127.0.0.1"
-              port: \(port)
-              user: "root"
-              password: ""
-            """)
-    }
-
-    func taskFile(name: String, targetPort: Int, sources: [String]) throws -> String {
-        try write("\(name).yaml", """
-            name: "\(name)"
-            task-mode: incremental
-            target-database:
-              host: "127.0.0.1"
-              port: \(targetPort)
-              user: "root"
-              password: ""
-            mysql-instances:
-            \(sources.map { "  - source-id: \"\($0)\"" }.joined(separator: "\n"))
-            """)
     }
 }
 
@@ -101,8 +81,9 @@ struct DMSimRunner {
 func path(_ root: Any?, _ steps: Any...) -> Any? {
     var current = root
     for step in steps {
-        if let key = step as? String { current = (current as? [String: Any])?[key] }
-        else if let index = step as? Int {
+        if let key = step as? String {
+            current = (current as? [String: Any])?[key]
+        } else if let index = step as? Int {
             guard let array = current as? [Any], array.indices.contains(index) else { return nil }
             current = array[index]
         }
@@ -110,6 +91,7 @@ func path(_ root: Any?, _ steps: Any...) -> Any? {
     return current
 }
 
+/// A fresh temporary directory for tests without servers.
 func temporaryRoot(_ label: String) throws -> String {
     let root = NSTemporaryDirectory() + "dmsim-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
