@@ -109,6 +109,26 @@ extension DeploymentLab {
         return try #require(groups.first, "status lists no group")
     }
 
+    /// Starts dmswitchd, waits until it found the upstream healthy, and gives DM a checkpoint
+    /// (a switch can only be checked against one).
+    func startWatching(systemd: SystemdEnvironment? = nil) async throws {
+        try await startDaemon(systemd: systemd)
+        #expect(await waitForDecision("upstream-healthy"), "\(decisionLog())")
+        try await writeAndSettle()
+    }
+
+    /// Makes the VIP hook take `seconds` before it moves the VIP, so a test can act while a
+    /// run is in the middle of that step. Returns the configuration as it was.
+    @discardableResult
+    func slowDownVIPHook(seconds: Int = 3) throws -> String {
+        let original = try String(contentsOfFile: configPath, encoding: .utf8)
+        let slowHook = directory + "/slow-move-vip.sh"
+        try "#!/bin/sh\nsleep \(seconds)\nexec '\(directory)/move-vip.sh'\n".write(toFile: slowHook, atomically: true, encoding: .utf8)
+        chmod(slowHook, 0o755)
+        try editConfiguration { $0.replacingOccurrences(of: "\(directory)/move-vip.sh", with: slowHook) }
+        return original
+    }
+
     /// Writes `rows` rows on the primary and waits until DM has them downstream and dmswitchd
     /// has seen them on every instance (a switch is checked against what it last saw).
     func writeAndSettle(rows: Int = 20) async throws {

@@ -13,9 +13,7 @@ extension DeploymentSuites {
         func holdAndRelease() async throws {
             let lab = try await DeploymentLab.start(LabOptions(scenario: .vip))
             defer { lab.shutdown() }
-            try await lab.startDaemon()
-            #expect(await lab.waitForDecision("upstream-healthy"))
-            try await lab.writeAndSettle()
+            try await lab.startWatching()
             #expect(try lab.ctl(["hold", lab.group, "--reason", "DM upgrade"]).contains("held"))
 
             try await lab.sandbox.kill(1)
@@ -59,9 +57,7 @@ extension DeploymentSuites {
         func checkAndSwitchover() async throws {
             let lab = try await DeploymentLab.start(LabOptions(scenario: .vip))
             defer { lab.shutdown() }
-            try await lab.startDaemon()
-            #expect(await lab.waitForDecision("upstream-healthy"))
-            try await lab.writeAndSettle()
+            try await lab.startWatching()
 
             let text = try lab.ctl(["check", lab.group])
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

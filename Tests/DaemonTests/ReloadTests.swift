@@ -41,9 +41,7 @@ extension DeploymentSuites {
             defer { lab.shutdown() }
             let full = try String(contentsOfFile: lab.configPath, encoding: .utf8)
             try lab.editConfiguration { Self.configuration($0, priorities: ["db3": Int?.none]) }
-            try await lab.startDaemon()
-            #expect(await lab.waitForDecision("upstream-healthy"))
-            try await lab.writeAndSettle()
+            try await lab.startWatching()
             #expect(try Self.instanceNames(lab) == ["db1", "db2"])
             #expect(try Self.chosen(lab) == "db2")
 
@@ -98,14 +96,8 @@ extension DeploymentSuites {
         func reloadDuringRun() async throws {
             let lab = try await DeploymentLab.start(LabOptions(scenario: .vip))
             defer { lab.shutdown() }
-            let slowHook = lab.directory + "/slow-move-vip.sh"
-            try "#!/bin/sh\nsleep 3\nexec '\(lab.directory)/move-vip.sh'\n".write(toFile: slowHook, atomically: true, encoding: .utf8)
-            chmod(slowHook, 0o755)
-            let fast = try String(contentsOfFile: lab.configPath, encoding: .utf8)
-            try lab.editConfiguration { $0.replacingOccurrences(of: "\(lab.directory)/move-vip.sh", with: slowHook) }
-            try await lab.startDaemon()
-            #expect(await lab.waitForDecision("upstream-healthy"))
-            try await lab.writeAndSettle()
+            let fast = try lab.slowDownVIPHook()
+            try await lab.startWatching()
 
             try lab.ctl(["switchover", lab.group, "--to", "db2", "--yes"])
             #expect(await eventually { lab.decisions(code: "step-intent").contains { $0.contains("step=move-vip") } }, "\(lab.decisionLog())")

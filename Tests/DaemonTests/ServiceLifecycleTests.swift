@@ -47,17 +47,11 @@ extension DeploymentSuites {
             let lab = try await DeploymentLab.start(LabOptions(scenario: .vip))
             defer { lab.shutdown() }
             // A VIP hook that takes three seconds, so the daemon is stopped while it runs.
-            let slowHook = lab.directory + "/slow-move-vip.sh"
-            try "#!/bin/sh\nsleep 3\nexec '\(lab.directory)/move-vip.sh'\n".write(toFile: slowHook, atomically: true, encoding: .utf8)
-            chmod(slowHook, 0o755)
-            try lab.editConfiguration { $0.replacingOccurrences(of: "\(lab.directory)/move-vip.sh", with: slowHook) }
+            try lab.slowDownVIPHook()
             let notify = try NotifyReceiver(path: lab.directory + "/run/notify.sock")
             defer { notify.close() }
-            try await lab.startDaemon(systemd: .init(notifySocket: notify.path, watchdog: .seconds(2)))
-            #expect(await lab.waitForDecision("upstream-healthy"))
+            try await lab.startWatching(systemd: .init(notifySocket: notify.path, watchdog: .seconds(2)))
             try lab.ctl(["hold", lab.group, "--reason", "maintenance window"])
-            // DM needs a checkpoint before any switch can be checked.
-            try await lab.writeAndSettle()
 
             try lab.ctl(["switchover", lab.group, "--to", "db2", "--yes"])
             #expect(await eventually { lab.decisions(code: "step-intent").contains { $0.contains("step=move-vip") } }, "\(lab.decisionLog())")

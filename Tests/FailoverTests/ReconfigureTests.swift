@@ -8,6 +8,15 @@ struct ReconfigureTests {
         try SupervisorTests.running()
     }
 
+    /// A switchover to db2 waiting to retry its VIP move: a run in the middle of its steps.
+    static func inRun() throws -> SupervisorDriver {
+        var driver = try running()
+        driver.world.failing[.moveVIP(from: .db1, to: .db2)] = 1
+        driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1)
+        #expect(driver.status?.run?.phase == .waitingToRetry)
+        return driver
+    }
+
     /// The standard group with db3 preferred (and able to take over: it has what DM has).
     static func preferringDB3(_ driver: inout SupervisorDriver) throws -> GroupSettings {
         driver.world.instances[.db3]?.gtidE = try mysql("\(UUID.a):1-120")
@@ -62,11 +71,8 @@ struct ReconfigureTests {
 
     @Test("During a run the group keeps its settings; the reloaded ones apply when the run ends")
     func changeDuringRun() throws {
-        var driver = try Self.running()
+        var driver = try Self.inRun()
         let original = driver.settings
-        driver.world.failing[.moveVIP(from: .db1, to: .db2)] = 1
-        driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1)
-        #expect(driver.status?.run?.phase == .waitingToRetry)
         let changed = try Self.preferringDB3(&driver)
         #expect(driver.reconfigure([changed]).isEmpty, "nothing changes under the run")
         #expect(driver.logged("group-change-deferred").map(\.sentence) == ["Group mysql-replica-01 is in the middle of run r-1: the reloaded settings (priority of db3:3306 0 → 10) apply when it ends."])
@@ -83,10 +89,8 @@ struct ReconfigureTests {
 
     @Test("A second reload during the run replaces the waiting settings; going back cancels them")
     func secondReloadDuringRun() throws {
-        var driver = try Self.running()
+        var driver = try Self.inRun()
         let original = driver.settings
-        driver.world.failing[.moveVIP(from: .db1, to: .db2)] = 1
-        driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1)
         let changed = try Self.preferringDB3(&driver)
         driver.reconfigure([changed])
         driver.reconfigure([original])
@@ -117,9 +121,7 @@ struct ReconfigureTests {
 
     @Test("A group removed during its run is watched until the run ends, then dropped")
     func removeDuringRun() throws {
-        var driver = try Self.running()
-        driver.world.failing[.moveVIP(from: .db1, to: .db2)] = 1
-        driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1)
+        var driver = try Self.inRun()
         #expect(driver.reconfigure([]).isEmpty)
         #expect(driver.logged("group-removal-deferred").map(\.sentence) == ["Group mysql-replica-01 is no longer configured, but run r-1 is in progress: it is watched until the run ends."])
         #expect(driver.core.status(at: driver.now).groups.count == 1)
