@@ -207,6 +207,18 @@ struct SupervisorTests {
         #expect(driver.status?.holds.isEmpty == true, "a refused switchover changes nothing")
     }
 
+    @Test("A refused switch is a warning in the log, a chosen candidate a notice")
+    func refusalSeverity() throws {
+        var driver = try Self.running()
+        driver.command(.switchover(group: driver.group, to: .db3, by: "alice"), id: 1)
+        #expect(driver.logged("target-refused").map(\.severity) == [.warning])
+        driver.command(.switchover(group: driver.group, to: .db1, by: "alice"), id: 2)
+        #expect(driver.logged("switchover-refused").map(\.sentence) == ["The switchover of group mysql-replica-01 to db1:3306 asked by alice was refused: db1:3306 is already the upstream of group mysql-replica-01."])
+        #expect(driver.logged("switchover-refused").map(\.severity) == [.warning])
+        driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 3)
+        #expect(driver.logged("candidate-chosen").map(\.severity) == [.notice])
+    }
+
     @Test("Switchovers refused before any check", arguments: [
         ("to the upstream itself", OperatorCommand.switchover(group: "mysql-replica-01", to: .db1, by: "a"), "db1:3306 is already the upstream of group mysql-replica-01."),
         ("to a stranger", .switchover(group: "mysql-replica-01", to: .db9, by: "a"), "db9:3306 is not an instance of group mysql-replica-01."),
@@ -303,6 +315,18 @@ struct SupervisorTests {
         }
         #expect(targeted.selection.decision.code == "target-refused")
         #expect(driver.runsStarted.isEmpty && driver.journal.allSatisfy { if case .holdPlaced = $0 { false } else { true } })
+    }
+
+    @Test("check reads DM's status afresh: a checkpoint that moved since the last periodic read is what it judges")
+    func checkReadsDMAfresh() throws {
+        var driver = try Self.running()
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        guard case .report(let report) = driver.command(.check(group: driver.group, to: nil), id: 1) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.selection.decision.code == "no-eligible-candidate")
+        #expect(report.dmStatusAt == driver.now)
     }
 
     @Test("Commands with bad input are refused with a sentence, changing nothing", arguments: [

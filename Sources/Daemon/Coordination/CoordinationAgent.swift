@@ -20,7 +20,8 @@ import Synchronization
 /// Holds are watched separately (`HoldWatcher`) and reported whole on every change.
 final class CoordinationAgent: Sendable {
     let coordinator: EtcdCoordinator
-    let groups: [String]
+    /// The groups configured now (a reload may add or remove some).
+    let groups: @Sendable () -> [String]
     let journal: SharedJournal
     let log: EventLog
     let post: @Sendable (LoopEvent) -> Void
@@ -44,7 +45,7 @@ final class CoordinationAgent: Sendable {
     /// under load is not an outage, and fenced writes protect every step meanwhile.
     static let failuresBeforeUnknown = 2
 
-    init(coordinator: EtcdCoordinator, groups: [String], journal: SharedJournal, log: EventLog, post: @escaping @Sendable (LoopEvent) -> Void) {
+    init(coordinator: EtcdCoordinator, groups: @escaping @Sendable () -> [String], journal: SharedJournal, log: EventLog, post: @escaping @Sendable (LoopEvent) -> Void) {
         self.coordinator = coordinator
         self.groups = groups
         self.journal = journal
@@ -86,7 +87,7 @@ final class CoordinationAgent: Sendable {
         wake.signal()
         finished.wait()
         watcher?.stop()
-        for group in groups where coordinator.lease(for: group) != nil {
+        for group in state.withLock({ Array($0.reported.keys) }) where coordinator.lease(for: group) != nil {
             do {
                 try coordinator.release(group: group)
                 log.log(.notice, "Gave back the lease of the group", context: [("group", LogValue(group))])
@@ -118,7 +119,7 @@ final class CoordinationAgent: Sendable {
                 log.log(.warning, "etcd cannot be used: no new run starts, runs stop at their next step boundary; probing goes on",
                         context: [("code", "coordination-unavailable"), ("reason", LogValue(problem.description))])
             }
-            for group in groups { report(group, .unknown(reason: reason), journal: nil) }
+            for group in groups() { report(group, .unknown(reason: reason), journal: nil) }
             return
         }
         let recovered = state.withLock { state -> Bool in
@@ -129,7 +130,23 @@ final class CoordinationAgent: Sendable {
             return state.problem != nil
         }
         if recovered { log.log(.notice, "etcd has quorum again", context: [("code", "coordination-available")]) }
-        for group in groups where !isStopped { coordinate(group) }
+        let configured = groups()
+        for group in configured where !isStopped { coordinate(group) }
+        releaseRemoved(keeping: Set(configured))
+    }
+
+    /// A group a reload removed is no longer acted for here: its lease goes back at once, so
+    /// a daemon that still has the group configured takes it over (and continues any run).
+    private func releaseRemoved(keeping configured: Set<String>) {
+        let removed = state.withLock { state -> [String] in
+            let gone = state.reported.keys.filter { !configured.contains($0) }
+            for group in gone { state.reported[group] = nil }
+            return gone
+        }
+        for group in removed where coordinator.lease(for: group) != nil {
+            log.log(.notice, "The group is no longer configured: giving its lease back", context: [("group", LogValue(group))])
+            try? coordinator.release(group: group)
+        }
     }
 
     private func coordinate(_ group: String) {

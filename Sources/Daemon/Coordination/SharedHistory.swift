@@ -1,14 +1,13 @@
 import Control
 import Coordination
-import DMSwitchConfig
 import Failover
 
 /// `dmswitchctl history` with coordination: the runs of every daemon, read from the groups'
 /// shared journals in etcd, so any daemon answers for all of them.
 enum SharedHistory {
-    static func runs(_ coordinator: EtcdCoordinator, configuration: DMSwitchConfiguration, group: String?, limit: Int) -> Result<Control.History, ControlError> {
+    static func runs(_ coordinator: EtcdCoordinator, groups names: InstanceNames, group: String?, limit: Int) -> Result<Control.History, ControlError> {
         var journals: [[JournalRecord]] = []
-        for name in configuration.groups.map(\.sourceID) where group == nil || group == name {
+        for name in names.groups where group == nil || group == name {
             do {
                 journals.append(try coordinator.journal(group: name).compactMap { try? JournalRecord(line: $0.record) })
             } catch {
@@ -16,7 +15,7 @@ enum SharedHistory {
             }
         }
         let ordered = merged(journals)
-        return .success(HistoryReader.runs(from: ordered, group: group, limit: limit, names: InstanceNames(configuration)))
+        return .success(HistoryReader.runs(from: ordered, group: group, limit: limit, names: names))
     }
 
     /// The groups' journals merged by time, each keeping its own order: two daemons' clocks

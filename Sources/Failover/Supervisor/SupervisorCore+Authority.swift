@@ -8,6 +8,7 @@ extension SupervisorCore {
     /// Called before `start` when a coordination service is configured: no group acts until
     /// the shell reports who holds its lease.
     public mutating func awaitAuthority(_ reason: String) {
+        coordination = reason
         for index in groups.indices { groups[index].authority = .unknown(reason: reason) }
     }
 

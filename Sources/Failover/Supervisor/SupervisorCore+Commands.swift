@@ -38,23 +38,36 @@ extension SupervisorCore {
             guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
             if let refusal = authorityRefusal(index, command: "switchover") { return [.reply(id, .refused(refusal))] }
             if groups[index].pending != nil {
-                return [.reply(id, .refused("Group \(group) is already deciding a run; try again in a moment."))]
+                return refuseSwitchover(group: group, to: to, by: by, "Group \(group) is already deciding a run; try again in a moment.", command: id)
             }
             if let refusal = GroupPolicy.switchoverRefusal(
                 group: group, target: to, settings: groups[index].settings, upstream: groups[index].upstream,
                 runInProgress: groups[index].run?.header.id, holds: holds, at: now) {
-                return [.reply(id, .refused(refusal))]
+                return refuseSwitchover(group: group, to: to, by: by, refusal, command: id)
             }
             groups[index].pending = .switchover(to: to, by: by, command: id)
             let decision = Decision(.notice, code: "switchover-requested", group: group, "\(by) asked for a switchover to \(to): reading DM's checkpoints to check it.")
             return [.log(decision)] + queryDM(index, at: now)
         case .check(let group, let to):
             guard let index = index(of: group) else { return [.reply(id, .refused("There is no group named \(group)."))] }
-            return [.reply(id, check(index, to: to, at: now))]
+            groups[index].waitingChecks.append(GroupSupervisor.WaitingCheck(to: to, command: id))
+            return queryDM(index, at: now)
         }
     }
 
-    /// The dry run: the selector on the latest observations and DM status, changing nothing.
+    /// Answers the dry runs waiting for DM's status, now that it was read (or could not be).
+    mutating func answerChecks(_ index: Int, _ result: DMQueryResult, at now: Instant) -> [SupervisorAction] {
+        let waiting = groups[index].waitingChecks
+        groups[index].waitingChecks = []
+        return waiting.map { waiting in
+            switch result {
+            case .status: .reply(waiting.command, check(index, to: waiting.to, at: now))
+            case .failed(let why): .reply(waiting.command, .refused("Nothing was checked: DM's status of group \(groups[index].name) could not be read: \(why)"))
+            }
+        }
+    }
+
+    /// The dry run: the selector on the latest observations and DM's fresh status, changing nothing.
     private func check(_ index: Int, to: InstanceAddress?, at now: Instant) -> OperatorReply {
         let group = groups[index]
         guard let dm = group.dm, let dmAt = group.dmAt else {
@@ -66,6 +79,13 @@ extension SupervisorCore {
             group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds, cooldown: group.cooldown,
             authority: group.authority, at: now)
         return .report(CheckReport(group: group.name, upstream: group.upstream, verdict: group.verdict, block: block, selection: selection, dmStatusAt: dmAt))
+    }
+
+    /// A switch that was refused is a warning in the log (`LogPriority`'s meaning of warning),
+    /// not only an answer to the operator who asked.
+    func refuseSwitchover(group: String, to: InstanceAddress, by: String, _ reason: String, command: CommandID) -> [SupervisorAction] {
+        let decision = Decision(.warning, code: "switchover-refused", group: group, "The switchover of group \(group) to \(to) asked by \(by) was refused: \(reason)")
+        return [.log(decision), .reply(command, .refused(reason))]
     }
 
     private func unknownGroup(_ scope: HoldScope) -> String? {

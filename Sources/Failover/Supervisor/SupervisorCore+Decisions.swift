@@ -68,6 +68,7 @@ extension SupervisorCore {
                 actions.append(.log(Decision(.warning, code: "dm-status-failed", group: name, "DM's status could not be read: \(why)")))
             }
         }
+        actions += answerChecks(index, result, at: now)
         switch (groups[index].pending, result) {
         case (.failover, .status(let status)):
             groups[index].pending = nil
@@ -113,9 +114,11 @@ extension SupervisorCore {
         if let refusal = authorityRefusal(index, command: "switchover") { return [.reply(command, .refused(refusal))] }
         if let refusal = GroupPolicy.switchoverRefusal(
             group: group.name, target: to, settings: group.settings, upstream: group.upstream, runInProgress: group.run?.header.id, holds: holds, at: now) {
-            return [.reply(command, .refused(refusal))]
+            return refuseSwitchover(group: group.name, to: to, by: by, refusal, command: command)
         }
-        guard let from = group.upstream else { return [.reply(command, .refused("The upstream of group \(group.name) is not known yet."))] }
+        guard let from = group.upstream else {
+            return refuseSwitchover(group: group.name, to: to, by: by, "The upstream of group \(group.name) is not known yet.", command: command)
+        }
         let selection = Selector.select(group.selectionInput(dm: dm, at: now), target: to)
         var actions = logSelection(selection, group: group.name, at: now)
         switch selection.decision {
@@ -131,9 +134,15 @@ extension SupervisorCore {
         return actions
     }
 
-    /// One decision line for the selection, one info line per candidate reason.
+    /// One decision line for the selection, one info line per candidate reason. A chosen
+    /// candidate is a notice; a refusal (no eligible candidate, the target refused) a warning.
     private func logSelection(_ selection: Selection, group: String, at now: Instant) -> [SupervisorAction] {
-        let decision = Decision(.notice, code: selection.decision.code, group: group, selection.sentence)
+        let severity: Decision.Severity
+        switch selection.decision {
+        case .chosen, .waitForCatchUp: severity = .notice
+        case .noEligibleCandidate, .groupBlocked, .targetRefused, .targetUnknown: severity = .warning
+        }
+        let decision = Decision(severity, code: selection.decision.code, group: group, selection.sentence)
         let reasons = selection.verdicts.flatMap(\.sentences).map { SupervisorAction.log(Decision(.info, code: "candidate-verdict", group: group, $0)) }
         return persist(.decision(decision, at: now)) + [.log(decision)] + reasons
     }

@@ -179,14 +179,21 @@ public final class DeploymentLab: Sendable {
 
     /// Starts dmswitchd in the foreground mode (decisions on its stdout, kept
     /// in `daemonLog`) and waits until its control socket answers.
-    public func startDaemon(extraEnvironment: [String: String] = [:]) async throws(SandboxError) {
+    ///
+    /// With `systemd`, the test plays systemd: dmswitchd gets `NOTIFY_SOCKET` (and
+    /// `WATCHDOG_USEC`). `Subprocess` keeps those variables from every child on purpose,
+    /// so they are handed over by env(1), which execs dmswitchd in its place: the pid
+    /// that sends the notifications is dmswitchd's, as `NotifyAccess=main` requires.
+    public func startDaemon(extraEnvironment: [String: String] = [:], systemd: SystemdEnvironment? = nil) async throws(SandboxError) {
         var environment = Subprocess.currentEnvironment()
         environment["DMSIM_STATE"] = dmsimState
         environment.merge(extraEnvironment) { _, new in new }
+        var command = [binaries.dmswitchd, "--config", configPath, "--foreground"]
+        if let systemd { command = ["/usr/bin/env"] + systemd.assignments + command }
         let child: ChildProcess
         do {
             child = try Subprocess.spawn(
-                .init(executable: binaries.dmswitchd, arguments: ["--config", configPath, "--foreground"],
+                .init(executable: command[0], arguments: Array(command.dropFirst()),
                       environment: environment, workingDirectory: directory),
                 stdout: .file(path: daemonLog, append: true), stderr: .file(path: daemonLog, append: true))
         } catch {
@@ -202,6 +209,26 @@ public final class DeploymentLab: Sendable {
             try? await Task.sleep(for: .milliseconds(100))
         }
         throw SandboxError("start dmswitchd", "its control socket did not answer within 30 s")
+    }
+
+    /// What systemd would give a `Type=notify` service with `WatchdogSec=`.
+    public struct SystemdEnvironment: Sendable {
+        public var notifySocket: String
+        public var watchdog: Duration?
+
+        public init(notifySocket: String, watchdog: Duration? = nil) {
+            self.notifySocket = notifySocket
+            self.watchdog = watchdog
+        }
+
+        var assignments: [String] {
+            var assignments = ["NOTIFY_SOCKET=\(notifySocket)"]
+            if let watchdog {
+                let (seconds, attoseconds) = watchdog.components
+                assignments.append("WATCHDOG_USEC=\(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)")
+            }
+            return assignments
+        }
     }
 
     /// The running dmswitchd, if any.

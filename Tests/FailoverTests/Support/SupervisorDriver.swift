@@ -11,6 +11,8 @@ struct SupervisorDriver {
     var logs: [Decision] = []
     var notifications: [Notice] = []
     var replies: [CommandID: OperatorReply] = [:]
+    /// The shell's group changes, as the core asked for them (`.configureGroup`, `.removeGroup`).
+    var shellChanges: [SupervisorAction] = []
     var now: Instant
     /// Probes of these instances never report (a shell thread stuck on a hung server).
     var unanswered: Set<InstanceAddress> = []
@@ -79,6 +81,15 @@ struct SupervisorDriver {
         drain()
     }
 
+    /// Reloads the configuration with `groups`; returns what the shell was asked to change.
+    @discardableResult
+    mutating func reconfigure(_ groups: [GroupSettings], alsoChanged: Set<String> = []) -> [SupervisorAction] {
+        let before = shellChanges.count
+        queue += core.reconfigure(groups, alsoChanged: alsoChanged, at: now)
+        drain()
+        return Array(shellChanges[before...])
+    }
+
     /// Restarts the daemon: a new core from the journal, on the same world.
     mutating func restart() {
         queue = []
@@ -108,6 +119,8 @@ struct SupervisorDriver {
                 notifications.append(notification)
             case .reply(let id, let reply):
                 replies[id] = reply
+            case .configureGroup, .removeGroup:
+                shellChanges.append(action)
             case .probe(let ticket, _):
                 guard !unanswered.contains(ticket.target.address) else { continue }
                 let observation = ticket.target.throughVIP ? world.observation(world.vipTarget) : world.observation(ticket.target.address)
