@@ -86,6 +86,38 @@ struct MultiHostLab {
         return summary.acknowledged
     }
 
+    /// The daemons agree on who acts, DM gets a checkpoint, the upstream dies and a replica is
+    /// promoted; returns once the acting daemon wrote the intent of the VIP move (which a slow
+    /// hook keeps in progress for a while).
+    func failUntilVIPMove() async throws -> (acting: String, other: String, acknowledged: [UInt64]) {
+        let acting = try #require(await waitForAgreement(), "the daemons never agreed on who acts")
+        let other = try #require(names.first { $0 != acting })
+        #expect(await lab.waitForDecision("upstream-healthy", daemon: acting))
+        let acknowledged = try await writeBriefly()
+        try await lab.sandbox.kill(1)
+        try await lab.sandbox.promote(2)
+        let movingVIP = await eventually(within: .seconds(90)) {
+            lab.decisions(code: "step-intent", daemon: acting).contains { $0.contains("step=move-vip") }
+        }
+        try #require(movingVIP, "the run never reached the VIP move: \(lab.decisionLog(of: acting))")
+        return (acting, other, acknowledged)
+    }
+
+    /// Exactly one run, completed, each task paused and resumed once, nothing lost or doubled
+    /// downstream, and DM never read from two servers. Returns the shared journal.
+    @discardableResult
+    func expectOneCompletedRun(acknowledged: [UInt64], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [JournalRecord] {
+        let journal = try sharedJournal()
+        #expect(journal.runsStarted.count == 1, "runs started: \(journal.runsStarted.map(\.id))", sourceLocation: sourceLocation)
+        #expect(journal.runsFinished == [.completed], sourceLocation: sourceLocation)
+        #expect(try dmCommands("pause-task") == 1, sourceLocation: sourceLocation)
+        #expect(try dmCommands("resume-task") == 1, sourceLocation: sourceLocation)
+        let consistency = try await lab.consistency(acknowledged: acknowledged)
+        #expect(consistency.isExact, "\(consistency)", sourceLocation: sourceLocation)
+        #expect(try lab.violations().isEmpty, sourceLocation: sourceLocation)
+        return journal
+    }
+
     /// The group's journal as every daemon shares it in etcd.
     func sharedJournal() throws -> [JournalRecord] {
         let client = try EtcdClient(EtcdClientConfiguration(endpoints: etcd.clientURLs, requestTimeout: .seconds(3)))

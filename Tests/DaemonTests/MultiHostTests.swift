@@ -28,67 +28,35 @@ struct MultiHostTests {
             #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
             #expect(hosts.lab.decisions(code: "step-intent", daemon: other).isEmpty)
         }
-        let journal = try hosts.sharedJournal()
-        #expect(journal.runsStarted.count == 1)
-        #expect(journal.runsFinished == [.completed])
-        #expect(try hosts.dmCommands("pause-task") == 1)
-        #expect(try hosts.dmCommands("resume-task") == 1)
+        let journal = try await hosts.expectOneCompletedRun(acknowledged: acknowledged)
         for name in hosts.names { #expect(hosts.actingNode(seenBy: name) == acting, "as seen by \(name)") }
         let history = try hosts.lab.dmswitchctl(["history"], daemon: try #require(others.first))
         #expect(history.stdout.contains(try #require(journal.runsStarted.first).id.rawValue), "history from the shared journal: \(history.stdout)")
-        let consistency = try await hosts.lab.consistency(acknowledged: acknowledged)
-        #expect(consistency.isExact, "\(consistency)")
-        #expect(try hosts.lab.violations().isEmpty)
     }
 
     @Test("The acting daemon's host dies in the middle of a run: another daemon finishes it, each step done once")
     func killedMidRun() async throws {
         let hosts = try await MultiHostLab.start(["dm-a", "dm-b"], vipMoveDelay: 4)
         defer { hosts.shutdown() }
-        let acting = try #require(await hosts.waitForAgreement())
-        let other = try #require(hosts.names.first { $0 != acting })
-        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
-        let acknowledged = try await hosts.writeBriefly()
-        try await hosts.lab.sandbox.kill(1)
-        try await hosts.lab.sandbox.promote(2)
-        let movingVIP = await hosts.eventually(within: .seconds(90)) {
-            hosts.lab.decisions(code: "step-intent", daemon: acting).contains { $0.contains("step=move-vip") }
-        }
-        try #require(movingVIP, "the run never reached the VIP move: \(hosts.lab.decisionLog(of: acting))")
+        let (acting, other, acknowledged) = try await hosts.failUntilVIPMove()
         hosts.lab.killDaemonAndChildren(acting)
         #expect(await hosts.lab.waitForDecision("run-taken-over", daemon: other, timeout: .seconds(30)), "\(hosts.lab.decisionLog(of: other))")
         #expect(await hosts.lab.waitForDecision("run-completed", daemon: other, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: other))")
         #expect(await hosts.waitForAgreement(among: [other]) == other)
-        let journal = try hosts.sharedJournal()
+        let journal = try await hosts.expectOneCompletedRun(acknowledged: acknowledged)
+        #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty, "the run continued under its own id")
         let run = try #require(journal.runsStarted.first)
-        #expect(journal.runsStarted.count == 1, "the run continued under its own id")
-        #expect(journal.runsFinished == [.completed])
-        #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
         let completed = journal.completedSteps
         for index in run.steps.indices {
             #expect(completed[index] == 1, "step \(index + 1) (\(run.steps[index].name)) completed \(completed[index] ?? 0) times")
         }
-        #expect(try hosts.dmCommands("pause-task") == 1)
-        #expect(try hosts.dmCommands("resume-task") == 1)
-        let consistency = try await hosts.lab.consistency(acknowledged: acknowledged)
-        #expect(consistency.isExact, "\(consistency)")
-        #expect(try hosts.lab.violations().isEmpty)
     }
 
     @Test("A daemon frozen past its lease in the middle of a run takes no further step after it thaws")
     func frozenPastLease() async throws {
         let hosts = try await MultiHostLab.start(["dm-a", "dm-b"], vipMoveDelay: 2)
         defer { hosts.shutdown() }
-        let acting = try #require(await hosts.waitForAgreement())
-        let other = try #require(hosts.names.first { $0 != acting })
-        #expect(await hosts.lab.waitForDecision("upstream-healthy", daemon: acting))
-        let acknowledged = try await hosts.writeBriefly()
-        try await hosts.lab.sandbox.kill(1)
-        try await hosts.lab.sandbox.promote(2)
-        let movingVIP = await hosts.eventually(within: .seconds(90)) {
-            hosts.lab.decisions(code: "step-intent", daemon: acting).contains { $0.contains("step=move-vip") }
-        }
-        try #require(movingVIP, "the run never reached the VIP move: \(hosts.lab.decisionLog(of: acting))")
+        let (acting, other, acknowledged) = try await hosts.failUntilVIPMove()
         hosts.lab.signalDaemon(acting, SIGSTOP)
         #expect(await hosts.lab.waitForDecision("run-completed", daemon: other, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: other))")
         let thawedAt = hosts.lab.decisionLog(of: acting).count
@@ -103,14 +71,7 @@ struct MultiHostTests {
         }
         let stopped = ["authority-lost", "lease-lost", "run-handed-over"].flatMap { hosts.decisions($0, daemon: acting, after: thawedAt) }
         #expect(!stopped.isEmpty, "the thawed daemon said why it stopped: \(hosts.lab.decisionLog(of: acting).dropFirst(thawedAt))")
-        let journal = try hosts.sharedJournal()
-        #expect(journal.runsStarted.count == 1)
-        #expect(journal.runsFinished == [.completed])
-        #expect(try hosts.dmCommands("pause-task") == 1)
-        #expect(try hosts.dmCommands("resume-task") == 1)
-        let consistency = try await hosts.lab.consistency(acknowledged: acknowledged)
-        #expect(consistency.isExact, "\(consistency)")
-        #expect(try hosts.lab.violations().isEmpty)
+        try await hosts.expectOneCompletedRun(acknowledged: acknowledged)
     }
 
     @Test("A hold given to one daemon is honoured by the acting one; its release lets the failover run")
