@@ -39,11 +39,14 @@ struct GroupSupervisor: Sendable {
         var command: CommandID
     }
 
-    /// A decision waiting for a fresh DM status.
+    /// A decision waiting for a fresh DM status (and a switchover, then for its target).
     enum PendingDecision: Hashable, Sendable {
         /// The upstream is down; `retryAt` is set after DM's status could not be read.
         case failover(retryAt: Instant?)
         case switchover(to: InstanceAddress, by: String, command: CommandID)
+        /// DM's status was read; the target is being probed again, so that what it has is
+        /// judged as of after DM's checkpoint was read (see `dmAnswered`).
+        case switchoverProbing(to: InstanceAddress, by: String, command: CommandID)
     }
 
     init(settings: GroupSettings, upstream: InstanceAddress?, cooldown: Cooldown?, run: RunMachine?, at now: Instant) {
