@@ -350,6 +350,18 @@ struct SupervisorTests {
         #expect(report.dmStatusAt == driver.now)
     }
 
+    @Test("Under writes check judges the instances on probes taken after DM's checkpoint was read")
+    func checkProbesAfresh() throws {
+        var driver = try Self.running()
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        for address in [InstanceAddress.db1, .db2] { driver.world.instances[address]?.gtidE = try mysql("\(UUID.a):1-130") }
+        guard case .report(let report) = driver.command(.check(group: driver.group, to: nil), id: 1) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.selection.decision == .chosen(.db2, because: .onlyCandidate))
+    }
+
     @Test("Commands with bad input are refused with a sentence, changing nothing", arguments: [
         (OperatorCommand.hold(.group("nope"), reason: "r", owner: "o", until: nil), "There is no group named nope."),
         (.hold(.global, reason: "  ", owner: "o", until: nil), "A hold needs a reason."),

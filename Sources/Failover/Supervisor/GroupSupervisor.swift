@@ -18,6 +18,9 @@ struct GroupSupervisor: Sendable {
     /// `check` commands waiting for a fresh DM status (a dry run judges what a switch now
     /// would see, not a checkpoint read up to a status interval ago).
     var waitingChecks: [WaitingCheck] = []
+    /// Once DM's status is in, the instances whose fresh probe the waiting checks still need
+    /// (nil: they wait for DM).
+    var checkProbes: Set<InstanceAddress>?
     var run: RunMachine?
     var cooldown: Cooldown?
     /// The codes last logged, so a state is logged when it changes, not on every probe.
@@ -76,6 +79,10 @@ struct GroupSupervisor: Sendable {
         upstream = previous.upstream.flatMap { settings.instance($0)?.address }
         if settings.repoint.vip != previous.settings.repoint.vip { vipProbe = nil }
         nextDMQuery = now
+        // Checks waiting for fresh probes keep waiting for those of instances that stay; with
+        // none left they wait for DM's next status (read at once: nextDMQuery is now).
+        let addresses = Set(settings.instances.map(\.address))
+        if let probing = previous.checkProbes?.intersection(addresses) { checkProbes = probing.isEmpty ? nil : probing }
         lastBlockCode = nil
         pendingSettings = nil
         removedByReload = false

@@ -68,7 +68,7 @@ extension SupervisorCore {
                 actions.append(.log(Decision(.warning, code: "dm-status-failed", group: name, "DM's status could not be read: \(why)")))
             }
         }
-        actions += answerChecks(index, result, at: now)
+        actions += checksDMAnswered(index, result, at: now)
         switch (groups[index].pending, result) {
         case (.failover, .status(let status)):
             groups[index].pending = nil
