@@ -198,6 +198,27 @@ struct SupervisorTests {
         #expect(driver.world.vipTarget == .db2)
     }
 
+    @Test("Under writes a switchover judges its target on a probe taken after DM's checkpoint was read")
+    func switchoverProbesTargetAfresh() throws {
+        var driver = try Self.running()
+        // Writes went on since the last probe: DM and db2 both moved past what db2 was seen with.
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        for address in [InstanceAddress.db1, .db2] { driver.world.instances[address]?.gtidE = try mysql("\(UUID.a):1-130") }
+        let reply = driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1)
+        #expect(reply == .runStarted(RunID("r-1"), "Switchover r-1 from db1:3306 to db2:3306 started."))
+    }
+
+    @Test("A switchover whose target does not answer its fresh probe is refused once the probe times out")
+    func switchoverTargetSilent() throws {
+        var driver = try Self.running()
+        driver.unanswered = [.db2]
+        #expect(driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1) == nil, "it waits for db2's probe")
+        driver.advance(by: .seconds(3))
+        let reply = try #require(driver.replies[CommandID(1)])
+        #expect(reply.sentence.hasPrefix("The switchover was refused."), "\(reply)")
+        #expect(driver.runsStarted.isEmpty)
+    }
+
     @Test("A switchover to a candidate that fails the checks is refused with its verdict")
     func switchoverRefusedByChecks() throws {
         var driver = try Self.running()
@@ -327,6 +348,18 @@ struct SupervisorTests {
         }
         #expect(report.selection.decision.code == "no-eligible-candidate")
         #expect(report.dmStatusAt == driver.now)
+    }
+
+    @Test("Under writes check judges the instances on probes taken after DM's checkpoint was read")
+    func checkProbesAfresh() throws {
+        var driver = try Self.running()
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        for address in [InstanceAddress.db1, .db2] { driver.world.instances[address]?.gtidE = try mysql("\(UUID.a):1-130") }
+        guard case .report(let report) = driver.command(.check(group: driver.group, to: nil), id: 1) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.selection.decision == .chosen(.db2, because: .onlyCandidate))
     }
 
     @Test("Commands with bad input are refused with a sentence, changing nothing", arguments: [

@@ -75,6 +75,17 @@ struct ProbeSchedule: Hashable, Sendable {
         return tickets
     }
 
+    /// A probe of `target` now, ahead of its cadence, for an observation that begins after
+    /// `now`. A probe of it still out is superseded: its answer will be ignored as late. Nil
+    /// when the target is not scheduled.
+    mutating func probeNow(_ target: ProbeTarget, at now: Instant) -> ProbeTicket? {
+        guard next[target] != nil else { return nil }
+        sequence += 1
+        outstanding[target] = Outstanding(sequence: sequence, deadline: now + timeout + timeout)
+        next[target] = now + interval
+        return ProbeTicket(target: target, sequence: sequence)
+    }
+
     /// Accepts a result for the outstanding probe of its target; false for late or unknown ones.
     mutating func accept(_ ticket: ProbeTicket) -> Bool {
         guard outstanding[ticket.target]?.sequence == ticket.sequence else { return false }

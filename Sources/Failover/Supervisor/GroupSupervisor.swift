@@ -18,6 +18,9 @@ struct GroupSupervisor: Sendable {
     /// `check` commands waiting for a fresh DM status (a dry run judges what a switch now
     /// would see, not a checkpoint read up to a status interval ago).
     var waitingChecks: [WaitingCheck] = []
+    /// Once DM's status is in, the instances whose fresh probe the waiting checks still need
+    /// (nil: they wait for DM).
+    var checkProbes: Set<InstanceAddress>?
     var run: RunMachine?
     var cooldown: Cooldown?
     /// Whether this daemon may start runs and take steps for the group (see `GroupAuthority`).
@@ -41,11 +44,14 @@ struct GroupSupervisor: Sendable {
         var command: CommandID
     }
 
-    /// A decision waiting for a fresh DM status.
+    /// A decision waiting for a fresh DM status (and a switchover, then for its target).
     enum PendingDecision: Hashable, Sendable {
         /// The upstream is down; `retryAt` is set after DM's status could not be read.
         case failover(retryAt: Instant?)
         case switchover(to: InstanceAddress, by: String, command: CommandID)
+        /// DM's status was read; the target is being probed again, so that what it has is
+        /// judged as of after DM's checkpoint was read (see `dmAnswered`).
+        case switchoverProbing(to: InstanceAddress, by: String, command: CommandID)
     }
 
     init(settings: GroupSettings, upstream: InstanceAddress?, cooldown: Cooldown?, run: RunMachine?, at now: Instant) {
@@ -75,6 +81,10 @@ struct GroupSupervisor: Sendable {
         upstream = previous.upstream.flatMap { settings.instance($0)?.address }
         if settings.repoint.vip != previous.settings.repoint.vip { vipProbe = nil }
         nextDMQuery = now
+        // Checks waiting for fresh probes keep waiting for those of instances that stay; with
+        // none left they wait for DM's next status (read at once: nextDMQuery is now).
+        let addresses = Set(settings.instances.map(\.address))
+        if let probing = previous.checkProbes?.intersection(addresses) { checkProbes = probing.isEmpty ? nil : probing }
         lastBlockCode = nil
         pendingSettings = nil
         removedByReload = false

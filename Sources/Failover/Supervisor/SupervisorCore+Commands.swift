@@ -55,8 +55,35 @@ extension SupervisorCore {
         }
     }
 
-    /// Answers the dry runs waiting for DM's status, now that it was read (or could not be).
-    mutating func answerChecks(_ index: Int, _ result: DMQueryResult, at now: Instant) -> [SupervisorAction] {
+    /// DM's status was read (or could not be) for the dry runs waiting for it. Like a
+    /// switchover, a check judges the instances on probes that start after DM's checkpoint
+    /// was read, so they are probed again first; without DM's status the checks are refused.
+    mutating func checksDMAnswered(_ index: Int, _ result: DMQueryResult, at now: Instant) -> [SupervisorAction] {
+        guard !groups[index].waitingChecks.isEmpty, groups[index].checkProbes == nil else { return [] }
+        guard case .status = result else { return answerChecks(index, result, at: now) }
+        var probing = Set<InstanceAddress>()
+        var actions: [SupervisorAction] = []
+        for spec in groups[index].settings.instances {
+            guard let ticket = groups[index].schedule.probeNow(ProbeTarget(group: groups[index].name, address: spec.address), at: now) else { continue }
+            probing.insert(spec.address)
+            actions.append(.probe(ticket, timeout: groups[index].settings.detection.probeTimeout))
+        }
+        guard !probing.isEmpty else { return answerChecks(index, result, at: now) }
+        groups[index].checkProbes = probing
+        return actions
+    }
+
+    /// A fresh probe the waiting checks needed reported (or timed out); the last one answers them.
+    mutating func checkTargetProbed(_ target: ProbeTarget, in index: Int, at now: Instant) -> [SupervisorAction] {
+        guard !target.throughVIP, var probing = groups[index].checkProbes, probing.remove(target.address) != nil else { return [] }
+        groups[index].checkProbes = probing.isEmpty ? nil : probing
+        guard probing.isEmpty else { return [] }
+        guard let dm = groups[index].dm else { return answerChecks(index, .failed("it is no longer known"), at: now) }
+        return answerChecks(index, .status(dm), at: now)
+    }
+
+    /// Answers every dry run waiting, on DM's status (or says it could not be read).
+    private mutating func answerChecks(_ index: Int, _ result: DMQueryResult, at now: Instant) -> [SupervisorAction] {
         let waiting = groups[index].waitingChecks
         groups[index].waitingChecks = []
         return waiting.map { waiting in

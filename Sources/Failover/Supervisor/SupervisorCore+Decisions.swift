@@ -68,7 +68,7 @@ extension SupervisorCore {
                 actions.append(.log(Decision(.warning, code: "dm-status-failed", group: name, "DM's status could not be read: \(why)")))
             }
         }
-        actions += answerChecks(index, result, at: now)
+        actions += checksDMAnswered(index, result, at: now)
         switch (groups[index].pending, result) {
         case (.failover, .status(let status)):
             groups[index].pending = nil
@@ -76,15 +76,34 @@ extension SupervisorCore {
         case (.failover, .failed):
             groups[index].pending = .failover(retryAt: now + groups[index].settings.detection.probeInterval)
         case (.switchover(let to, let by, let command), .status(let status)):
-            groups[index].pending = nil
-            actions += decideSwitchover(index, to: to, by: by, command: command, dm: status, at: now)
+            // The target's last probe may be up to an interval old while DM's checkpoint is
+            // fresh: under writes it would always seem to lack what DM has. Judge it on a probe
+            // that starts now, after the checkpoint was read (a replica only moves forward).
+            if let ticket = groups[index].schedule.probeNow(ProbeTarget(group: name, address: to), at: now) {
+                groups[index].pending = .switchoverProbing(to: to, by: by, command: command)
+                actions.append(.probe(ticket, timeout: groups[index].settings.detection.probeTimeout))
+            } else {
+                groups[index].pending = nil
+                actions += decideSwitchover(index, to: to, by: by, command: command, dm: status, at: now)
+            }
         case (.switchover(_, _, let command), .failed(let why)):
             groups[index].pending = nil
             actions.append(.reply(command, .refused("The switchover was not started: DM's status could not be read: \(why)")))
-        case (nil, _):
+        case (.switchoverProbing, _), (nil, _):
             break
         }
         return actions
+    }
+
+    /// A switchover waiting for its target's fresh probe decides once the probe reported (or
+    /// timed out: then the target's verdict says it does not answer).
+    mutating func switchoverTargetProbed(_ target: ProbeTarget, in index: Int, at now: Instant) -> [SupervisorAction] {
+        guard !target.throughVIP, case .switchoverProbing(let to, let by, let command) = groups[index].pending, to == target.address else { return [] }
+        groups[index].pending = nil
+        guard let dm = groups[index].dm else {
+            return [.reply(command, .refused("The switchover was not started: DM's status of group \(groups[index].name) is no longer known."))]
+        }
+        return decideSwitchover(index, to: to, by: by, command: command, dm: dm, at: now)
     }
 
     /// The upstream is down and DM's checkpoints are fresh: choose, start the run, or hold.

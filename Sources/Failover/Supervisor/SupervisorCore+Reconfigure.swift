@@ -115,6 +115,9 @@ extension SupervisorCore {
         if case .switchover(_, _, let command) = group.pending {
             actions.append(.reply(command, .refused("The switchover was not started: group \(group.name) is no longer configured.")))
         }
+        if case .switchoverProbing(_, _, let command) = group.pending {
+            actions.append(.reply(command, .refused("The switchover was not started: group \(group.name) is no longer configured.")))
+        }
         for waiting in group.waitingChecks {
             actions.append(.reply(waiting.command, .refused("Nothing was checked: group \(group.name) is no longer configured.")))
         }

@@ -81,7 +81,8 @@ public struct SupervisorCore: Sendable {
         lastNow = max(lastNow, now)
         guard let index = index(of: ticket.target.group), groups[index].schedule.accept(ticket) else { return [] }
         record(observation.outcome, for: ticket.target, in: index, at: now)
-        return evaluate(index, at: now)
+        return switchoverTargetProbed(ticket.target, in: index, at: now) + checkTargetProbed(ticket.target, in: index, at: now)
+            + evaluate(index, at: now)
     }
 
     /// A DM status query the core asked for finished.
@@ -112,6 +113,7 @@ public struct SupervisorCore: Sendable {
                 let timeout = groups[index].settings.detection.probeTimeout
                 let failure = ProbeFailure(kind: .timedOut, message: "The probe did not report within twice the probe timeout of \(timeout.sentenceText).")
                 record(.failed(failure), for: target, in: index, at: now)
+                actions += switchoverTargetProbed(target, in: index, at: now) + checkTargetProbed(target, in: index, at: now)
             }
             if let query = groups[index].dmQuery, now >= query.deadline {
                 groups[index].dmQuery = nil
