@@ -98,7 +98,7 @@ extension SupervisorCore {
             actions.append(.log(Decision(.warning, code: "journal-note", group: name, "Run \(extra.header.id) of group \(name) did not finish either; only the first unfinished run is continued.")))
         }
         guard let first = unfinished.first else { return actions }
-        if case .switchover(_, _, let command) = groups[index].pending {
+        if let command = groups[index].pending?.command {
             actions.append(.reply(command, .refused("The switchover was not started: run \(first.header.id) of group \(name) did not finish and continues first.")))
         }
         groups[index].pending = nil
@@ -114,11 +114,8 @@ extension SupervisorCore {
     private mutating func stepDown(_ index: Int, because authority: GroupAuthority, at now: Instant) -> [SupervisorAction] {
         let name = groups[index].name
         var actions: [SupervisorAction] = []
-        switch groups[index].pending {
-        case .switchover(_, _, let command):
+        if let command = groups[index].pending?.command {
             actions.append(.reply(command, .refused("The switchover was not started: \(authority.refusal ?? "")")))
-        case .failover, nil:
-            break
         }
         groups[index].pending = nil
         if let status = groups[index].runStatus {
@@ -130,5 +127,15 @@ extension SupervisorCore {
             groups[index].run = nil
         }
         return actions
+    }
+}
+
+extension GroupSupervisor.PendingDecision {
+    /// The operator command waiting for this decision's reply, if any.
+    var command: CommandID? {
+        switch self {
+        case .switchover(_, _, let command), .switchoverProbing(_, _, let command): command
+        case .failover: nil
+        }
     }
 }
