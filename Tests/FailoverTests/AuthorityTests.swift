@@ -152,6 +152,21 @@ struct AuthorityTests {
         #expect(driver.runsFinished == [.completed])
     }
 
+    @Test("A group a reload adds to a coordinated daemon waits for the coordination service too")
+    func reloadAddsWaitingGroup() throws {
+        var driver = try Self.waiting()
+        driver.changeAuthority(.acting, journal: ReplayedState())
+        var other = driver.settings
+        other.name = "mysql-replica-02"
+        driver.reconfigure([driver.settings, other])
+        let authorities = driver.core.status(at: driver.now).groups.map(\.authority)
+        #expect(authorities == [.acting, .unknown(reason: "etcd has not answered yet")])
+        let single = try SupervisorTests.running()
+        var plain = single
+        plain.reconfigure([single.settings, other])
+        #expect(plain.core.status(at: plain.now).groups.map(\.authority) == [.acting, .acting], "one host: every group acts")
+    }
+
     @Test("The hold a broken journal placed stays when the shared holds change")
     func journalHoldStays() throws {
         var driver = try SupervisorTests.running()
