@@ -101,6 +101,10 @@ struct MultiHostTests {
         #expect(release.status.isSuccess, "\(release.stderr)")
         #expect(await hosts.lab.waitForDecision("run-completed", daemon: acting, timeout: .seconds(90)), "\(hosts.lab.decisionLog(of: acting))")
         #expect(hosts.lab.decisions(code: "run-started", daemon: other).isEmpty)
+        // A clean stop gives the lease back: the other daemon acts without waiting for the TTL.
+        hosts.lab.signalDaemon(acting, SIGTERM)
+        #expect(await hosts.lab.waitForDecision("lease-acquired", daemon: other, timeout: .seconds(20)), "\(hosts.lab.decisionLog(of: other))")
+        #expect(hosts.lab.decisionLog(of: acting).contains("Gave back the lease of the group"))
     }
 
     @Test("etcd loses its quorum: no run starts, the daemons keep probing and say why; with quorum back the failover runs")
@@ -119,6 +123,9 @@ struct MultiHostTests {
             #expect(unavailable, "\(name) reports that etcd cannot be used: \(hosts.status(name) ?? [:])")
             #expect(hosts.actingNode(seenBy: name) == nil)
         }
+        let hold = try hosts.lab.dmswitchctl(["hold", Self.group, "--reason", "while etcd is down"], daemon: before)
+        #expect(hold.status != .exited(0), "a hold that cannot be shared is refused")
+        #expect(hold.stderr.contains("Could not share the change of the holds"), "\(hold.stderr)")
         try await hosts.lab.sandbox.kill(1)
         try await hosts.lab.sandbox.promote(2)
         for name in hosts.names {

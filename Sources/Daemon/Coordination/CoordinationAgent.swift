@@ -59,10 +59,10 @@ final class CoordinationAgent: Sendable {
 
     func start() {
         let watcher = coordinator.watchHolds(
-            onChange: { [post, log] payloads in
+            onChange: { [self] payloads in
                 let read = SharedHolds.holds(payloads)
                 for problem in read.problems { log.log(.warning, problem, context: [("code", "hold-unreadable")]) }
-                post(.holdsChanged(read.holds))
+                shareHolds(read.holds)
             },
             onStatus: { [self] status in watchStatus(status) })
         state.withLock { $0.watcher = watcher }
@@ -225,9 +225,17 @@ final class CoordinationAgent: Sendable {
         if changed { post(.authorityChanged(group: group, authority, journal: journal)) }
     }
 
+    private func shareHolds(_ holds: [Hold]) {
+        journal.noteShared(holds)
+        post(.holdsChanged(holds))
+    }
+
     private func watchStatus(_ status: HoldWatcher.Status) {
         switch status {
         case .synchronized:
+            // Every fresh read is reported even when the watch's view did not change: this
+            // daemon's own view may have (a hold it kept although etcd refused to share it).
+            if let watcher = state.withLock({ $0.watcher }) { shareHolds(SharedHolds.holds(watcher.holds).holds) }
             let was = state.withLock { state -> String? in
                 defer {
                     state.watchProblem = nil

@@ -20,6 +20,8 @@ final class SharedJournal: JournalWriting {
     let log: EventLog
     /// Which group each run belongs to: step records name only their run.
     private let runs = Mutex<[RunID: String]>([:])
+    /// The holds in etcd as the watch last reported them.
+    private let lastShared = Mutex<[Hold]>([])
 
     init(coordinator: EtcdCoordinator, local: RunJournal, log: EventLog) {
         self.coordinator = coordinator
@@ -30,6 +32,15 @@ final class SharedJournal: JournalWriting {
     /// Remembers a run taken over from the shared journal, so its records find their group.
     func register(_ run: RunID, group: String) {
         runs.withLock { $0[run] = group }
+    }
+
+    /// The watch reported the holds in etcd.
+    func noteShared(_ holds: [Hold]) {
+        lastShared.withLock { $0 = holds }
+    }
+
+    func sharedHolds() -> [Hold]? {
+        lastShared.withLock { $0 }
     }
 
     func mayAct(group: String) -> Bool {

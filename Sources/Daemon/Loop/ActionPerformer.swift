@@ -165,6 +165,8 @@ final class ActionPerformer: Sendable {
                 return .reply(id, .refused("Not done: \(error.description)"))
             }
             perform(refused, core: &core, stopping: stopping)
+            // What was not shared does not hold here either: back to the shared view.
+            if let shared = journal.sharedHolds() { perform(core.holdsChanged(shared, at: .now), core: &core, stopping: stopping) }
         }
     }
 

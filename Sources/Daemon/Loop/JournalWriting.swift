@@ -15,11 +15,14 @@ protocol JournalWriting: Sendable {
     func mayAct(group: String) -> Bool
     /// The group a record speaks of, when the writer knows.
     func group(of record: JournalRecord) -> String?
+    /// The holds as every daemon shares them, last seen; nil when holds are this daemon's own.
+    func sharedHolds() -> [Hold]?
 }
 
 extension JournalWriting {
     func mayAct(group: String) -> Bool { true }
     func group(of record: JournalRecord) -> String? { nil }
+    func sharedHolds() -> [Hold]? { nil }
 }
 
 /// Why a journal record could not be written, as one sentence.
