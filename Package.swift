@@ -52,7 +52,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "GTID", "Failover", "Posix", "DMSwitchConfig", "Upstream", "DM",
-                "RunJournal", "DMSwitchLog", "Control",
+                "RunJournal", "DMSwitchLog", "Control", "Coordination",
             ]
         ),
 
@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "dmdemo", dependencies: ["Sandbox", "Posix", "Upstream", "Control"]),
 
         // MARK: Test support: real MariaDB topologies on loopback
-        .target(name: "Sandbox", dependencies: ["Upstream", "Posix", "GTID"]),
+        .target(name: "Sandbox", dependencies: ["Upstream", "Posix"]),
 
         // MARK: Tests
         .testTarget(name: "GTIDTests", dependencies: ["GTID"]),
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Failover", "Sandbox", "Upstream", "DM"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM", "Coordination", "Failover"]),
         .testTarget(name: "DemoTests", dependencies: ["Sandbox", "Posix", "dmdemo"]),
     ]
 )

@@ -19,6 +19,21 @@ struct GroupResources: Sendable {
     let taskFilter: Set<String>?
     /// Where hooks run (the state directory): a known, writable place.
     let hookDirectory: String
+    /// The configuration these resources were built from, to tell on reload whether the shell
+    /// must be rebuilt although the core's settings of the group did not change.
+    let origin: Origin
+
+    /// Everything of the configuration that goes into a group's resources and not into the
+    /// core's `GroupSettings`.
+    struct Origin: Equatable, Sendable {
+        var switching: DMSwitchConfiguration.Switching
+        var workerAddress: HostPort?
+        var tasks: [String]?
+        var dm: DMSwitchConfiguration.DM
+        var credentials: MySQLCredentials
+        var probeOptions: ProbeOptions
+        var hookDirectory: String
+    }
 
     var vip: HostPort? { switching.vipAddress }
 

@@ -1,16 +1,17 @@
 /// dmswitch.toml for a lab: every instance by name, the lab's DM (dmsim),
 /// hooks and files, and the detection profile of the options.
 enum LabConfiguration {
-    static func text(for lab: DeploymentLab) -> String {
+    static func text(for lab: DeploymentLab, daemon: LabDaemonFiles, coordination: LabCoordination? = nil) -> String {
         let options = lab.options
         let sandbox = lab.sandbox
         var text = """
             # dmswitch.toml written by the deployment lab.
             [daemon]
-            state-dir = "\(lab.stateDirectory)"
-            control-socket = "\(lab.controlSocket)"
+            state-dir = "\(daemon.stateDirectory)"
+            control-socket = "\(daemon.controlSocket)"
             control-group = "root"
             syslog-socket = "\(lab.directory)/run/log.sock"
+            \(daemon.nodeName.map { "node-name = \"\($0)\"" } ?? "")
 
             [dm]
             dmctl-path = "\(lab.binaries.dmsim)"
@@ -33,6 +34,8 @@ enum LabConfiguration {
             [mysql]
             user = "\(sandbox.users.monitor.user)"
             password-file = "\(sandbox.users.monitor.passwordFile)"
+
+            \(coordination.map(\.section) ?? "")
 
             [[group]]
             source-id = "\(LabOptions.sourceID)"
