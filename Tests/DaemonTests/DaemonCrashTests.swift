@@ -4,7 +4,7 @@ import Glibc
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// dmswitchd killed in the middle of a run and started again.
     @Suite("A daemon killed in the middle of a run")
     struct DaemonCrashTests {

@@ -2,7 +2,7 @@ import Foundation
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// An upstream that keeps failing: the cooldown stops DM from bouncing.
     @Suite("A flapping upstream")
     struct FlappingUpstreamTests {

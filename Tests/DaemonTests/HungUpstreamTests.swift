@@ -2,7 +2,7 @@ import Foundation
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// An upstream that hangs instead of dying: connections are accepted by the
     /// kernel and never answered.
     @Suite("A hung upstream")

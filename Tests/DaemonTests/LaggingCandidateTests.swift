@@ -2,7 +2,7 @@ import Foundation
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// The preferred candidate has received everything but not applied it when the upstream dies.
     @Suite("A lagging preferred candidate")
     struct LaggingCandidateTests {

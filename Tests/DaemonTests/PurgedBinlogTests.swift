@@ -2,7 +2,7 @@ import Foundation
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// Candidates that no longer have the binary logs DM needs.
     @Suite("Candidates purged past DM's checkpoint")
     struct PurgedBinlogTests {

@@ -3,7 +3,7 @@ import Foundation
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// DESIGN.md's four runbooks, each on a real deployment under writes: the
     /// upstream is killed, the group's HA tool promotes db2, dmswitchd moves DM.
     @Suite("A killed upstream under writes, for each runbook")

@@ -2,7 +2,7 @@ import Foundation
 import Sandbox
 import Testing
 
-extension EndToEnd {
+extension DeploymentSuites.EndToEnd {
     /// A planned switch by an operator, while the old upstream is healthy.
     @Suite("A planned switchover")
     struct SwitchoverTests {

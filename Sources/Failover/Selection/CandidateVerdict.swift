@@ -9,10 +9,8 @@ public struct CandidateVerdict: Hashable, Sendable {
     public var transactionCount: UInt64
     /// Why it cannot be chosen; empty when it can (now or after catching up).
     public var rejections: [Rejection]
-    /// What it lacks but will get by itself: it can be chosen once it has applied it.
+    /// What it lacks but has received: it can be chosen after applying it.
     public var catchUp: [Shortfall]
-    /// How it gets what `catchUp` lists.
-    public var catchUpSource: CatchUpSource = .received
     /// Concerns that do not disqualify.
     public var warnings: [CandidateWarning]
     /// The server identity it answered with, when it answered.
@@ -39,13 +37,8 @@ public struct CandidateVerdict: Hashable, Sendable {
     public var sentence: String {
         if let first = rejections.first { return "\(instance) \(first.clause)." }
         if !catchUp.isEmpty {
-            let parts = catchUp.map { "\($0.checkpoint.label) (\($0.difference))" }.joined(separator: "; ")
-            switch catchUpSource {
-            case .received:
-                return "\(instance) has received but not yet applied what \(parts) needs; it can catch up."
-            case .upstream(let upstream):
-                return "\(instance) lacks what \(parts) needs, but it replicates from the live upstream \(upstream); it can catch up."
-            }
+            let parts = catchUp.map { "\($0.checkpoint.label) (\($0.difference))" }
+            return "\(instance) has received but not yet applied what \(parts.joined(separator: "; ")) needs; it can catch up."
         }
         return "\(instance) is eligible (priority \(priority), \(transactionCount) transactions)."
     }
@@ -220,16 +213,6 @@ public struct ReplicationFault: Hashable, Sendable, CustomStringConvertible {
         }
         return nil
     }
-}
-
-/// How a catching-up candidate gets what it lacks of DM's checkpoint.
-public enum CatchUpSource: Hashable, Sendable {
-    /// It has received it (its relay log) and has only to apply it.
-    case received
-    /// Its IO thread reads from the upstream DM took it from, which still answers (a planned
-    /// switchover under writes: DM and the candidate both follow the upstream, and whichever
-    /// was probed last looks ahead).
-    case upstream(InstanceAddress)
 }
 
 /// A concern about a candidate that does not disqualify it.

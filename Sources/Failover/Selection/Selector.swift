@@ -123,24 +123,19 @@ public enum Selector {
         }
         let fault = state.replication.flatMap(ReplicationFault.fault(in:))
         if let fault { verdict.rejections.append(.replicationBroken(fault)) }
-        let upstream = fault == nil ? liveUpstream(followedBy: state, input: input, latest: latest) : nil
-        judgeGTIDs(state, checkpoints: checkpoints, canCatchUp: fault == nil, following: upstream, into: &verdict)
+        judgeGTIDs(state, checkpoints: checkpoints, canCatchUp: fault == nil, into: &verdict)
         if !verdict.catchUp.isEmpty, state.replication?.sqlRunning == false { verdict.warnings.append(.applierStopped) }
         let errant = errantOrigins(of: spec.address, state, checkpoints: checkpoints, input: input, latest: latest)
         if !errant.isEmpty { verdict.warnings.append(.errantTransactions(origins: errant)) }
         return verdict
     }
 
-    /// gtid-P ⊆ X ⊆ gtid-E for every checkpoint X; what is missing but received, or missing
-    /// while the candidate follows the live upstream, is catch-up.
+    /// gtid-P ⊆ X ⊆ gtid-E for every checkpoint X; what is missing but received is catch-up.
     ///
     /// A stopped SQL thread without an error does not reject: HA tools stop and restart the
     /// appliers while they promote, so the preferred candidate is waited for (with a warning)
     /// up to the catch-up timeout rather than passed over for a moment's pause.
-    private static func judgeGTIDs(
-        _ state: InstanceState, checkpoints: [Checkpoint], canCatchUp: Bool, following upstream: InstanceAddress?,
-        into verdict: inout CandidateVerdict
-    ) {
+    private static func judgeGTIDs(_ state: InstanceState, checkpoints: [Checkpoint], canCatchUp: Bool, into verdict: inout CandidateVerdict) {
         var reachable = state.gtidE
         if canCatchUp, let received = state.replication?.received { reachable = reachable.union(received) }
         for checkpoint in checkpoints {
@@ -152,23 +147,11 @@ public enum Selector {
             let lacks = Shortfall(checkpoint: reference, difference: checkpoint.gtid.missing(from: state.gtidE))
             if canCatchUp, checkpoint.gtid.isContained(in: reachable) {
                 verdict.catchUp.append(lacks)
-            } else if let upstream {
-                verdict.catchUp.append(lacks)
-                verdict.catchUpSource = .upstream(upstream)
             } else {
                 verdict.rejections.append(.behindDM(lacks))
             }
         }
         if !verdict.catchUp.isEmpty { verdict.transactionCount = reachable.transactionCount }
-    }
-
-    /// The upstream, when the candidate's IO thread reads from it (or through the VIP) and it
-    /// answered its last probe: the candidate receives whatever DM took from it by itself.
-    private static func liveUpstream(followedBy state: InstanceState, input: SelectionInput, latest: [InstanceAddress: InstanceObservation]) -> InstanceAddress? {
-        guard let upstream = input.upstream, latest[upstream]?.state != nil,
-              let replication = state.replication, replication.ioRunning else { return nil }
-        let names = [upstream] + (input.settings.repoint.vip.map { [$0] } ?? [])
-        return names.contains(replication.source) ? upstream : nil
     }
 
     /// Same group: same GTID flavor, a history that includes the origins of gtid-S, and a

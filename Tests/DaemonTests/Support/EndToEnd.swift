@@ -2,14 +2,22 @@ import Sandbox
 import Synchronization
 import Testing
 
-/// The parent of every end-to-end suite.
-///
-/// Each lab is a whole deployment (four MariaDB servers, HAProxy, dmsim,
-/// dmswitchd) and the machine has two cores: `.serialized` here applies to
-/// every nested suite, so exactly one lab runs at a time even though Swift
-/// Testing runs separate suites in parallel. `withLab` checks that it holds.
-@Suite("dmswitchd end to end", .serialized)
-enum EndToEnd {
+extension DeploymentSuites {
+    /// The parent of every end-to-end suite.
+    ///
+    /// Each lab is a whole deployment (four MariaDB servers, HAProxy, dmsim,
+    /// dmswitchd) and the machine has two cores: nested in `DeploymentSuites`
+    /// (`.serialized`, which applies to every nested suite), exactly one lab runs at
+    /// a time even though Swift Testing runs separate suites in parallel.
+    /// `withLab` checks that it holds for these suites.
+    @Suite("dmswitchd end to end")
+    enum EndToEnd {}
+}
+
+/// Short for the end-to-end parent suite, whose helpers every end-to-end test calls.
+typealias EndToEnd = DeploymentSuites.EndToEnd
+
+extension DeploymentSuites.EndToEnd {
     private static let labsRunning = Atomic<Int>(0)
 
     /// Builds a lab, runs `body` on it, and shuts it down whatever happens.
