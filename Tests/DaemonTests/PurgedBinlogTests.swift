@@ -10,8 +10,9 @@ extension DeploymentSuites.EndToEnd {
         func purgedPastCheckpoint() async throws {
             try await EndToEnd.withLab(EndToEnd.options()) { lab in
                 try await lab.startWatching()
-                let early = try await lab.sandbox.writeRows(100)
-                #expect(try await lab.consistency(acknowledged: early).isExact)
+                let written = try await lab.sandbox.writeRows(100)
+                #expect(try await lab.consistency(acknowledged: written).isExact)
+                let early = try await Self.ids(on: 0, lab)
 
                 // DM's checkpoint stays where it is while the group moves on and the
                 // replicas purge the binary logs that hold the difference.
@@ -43,12 +44,16 @@ extension DeploymentSuites.EndToEnd {
                 #expect(try LabJournal(lab).runs.isEmpty, "no run started")
                 let commands = try DMSimEvents(lab).changes(from: eventsBefore)
                 #expect(commands.isEmpty, "DM was not touched, yet it was sent \(commands)")
-                let downstream = try await lab.sandbox.query("SELECT id FROM dmsandbox.writes ORDER BY id", on: 0)
-                #expect(downstream.compactMap { $0["id"].flatMap { $0 }.flatMap(UInt64.init) } == early,
-                        "the downstream keeps exactly the rows DM applied before the pause, once each")
+                #expect(try await Self.ids(on: 0, lab) == early, "the downstream keeps exactly the rows DM applied before the pause, once each")
                 let violations = try lab.violations()
                 #expect(violations.isEmpty, "\(violations)")
             }
+        }
+
+        /// The ids in `dmsandbox.writes` on instance `number` (0: the downstream), in order.
+        static func ids(on number: Int, _ lab: DeploymentLab) async throws -> [UInt64] {
+            try await lab.sandbox.query("SELECT id FROM dmsandbox.writes ORDER BY id", on: number)
+                .compactMap { $0["id"].flatMap { $0 }.flatMap(UInt64.init) }
         }
 
         /// The domain-0 sequence number of a MariaDB GTID position read on instance `number`.

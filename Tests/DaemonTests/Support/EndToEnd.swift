@@ -40,14 +40,6 @@ extension DeploymentSuites.EndToEnd {
 }
 
 extension DeploymentLab {
-    /// Starts dmswitchd and waits until it has seen the upstream answer.
-    func startWatching() async throws {
-        try await startDaemon()
-        guard await waitForDecision("upstream-healthy") else {
-            throw LabTestError("dmswitchd never found the upstream healthy; its log says: \(decisionLog().suffix(3000))")
-        }
-    }
-
     /// The end of the decision log, for failure messages.
     var logTail: String { String(decisionLog().suffix(6000)) }
 }
