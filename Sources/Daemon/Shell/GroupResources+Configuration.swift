@@ -8,7 +8,7 @@ import Upstream
 extension GroupResources {
     /// Resolves one configured group: its DM backend, its probe pools and its
     /// repoint settings. Nothing is contacted here. Every dmctl run is logged
-    /// with its duration (`DMCtlTranscriptLog`).
+    /// with its duration (`CommandLog`).
     static func make(
         _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials, log: EventLog
     ) throws(SettingsError) -> GroupResources {
@@ -16,10 +16,10 @@ extension GroupResources {
             timeouts: ConnectionTimeouts(connect: config.detection.timeout, read: config.detection.timeout, write: config.detection.timeout))
         var vipOptions = probeOptions
         vipOptions.reuseConnection = false
+        let groupLog = log.with(["group": LogValue(group.sourceID)])
         let dm: DMCtlBackend
         do {
-            dm = try DMCtlBackend(
-                configuration: dmConfiguration(config, group: group), transcript: DMCtlTranscriptLog.hook(log, group: group.sourceID))
+            dm = try DMCtlBackend(configuration: dmConfiguration(config, group: group), transcript: CommandLog.dmctl(groupLog))
         } catch {
             throw SettingsError(description: "Group \(group.sourceID): \(error)")
         }
@@ -30,7 +30,8 @@ extension GroupResources {
             vipProbes: group.vip == nil ? nil : ObservationPool(credentials: credentials, options: vipOptions),
             switching: group.switching,
             taskFilter: group.tasks.map(Set.init),
-            hookDirectory: config.daemon.stateDirectory)
+            hookDirectory: config.daemon.stateDirectory,
+            log: groupLog)
     }
 
     /// dmctl's settings for one group's source.
