@@ -33,6 +33,11 @@ final class DecisionLoop: Sendable {
     /// when nothing happens.
     static let idlePass: Duration = .seconds(1)
 
+    /// How stale `status` may get while passes only probe: building it costs work in
+    /// every group, and probe results arrive for every address each interval (200 a
+    /// second at 50 VIP groups). A pass that decides anything publishes at once.
+    static let routinePublishInterval: Duration = .milliseconds(250)
+
     func post(_ event: LoopEvent) {
         inbox.withLock { $0.events.append(event) }
         wake.signal()
@@ -64,6 +69,7 @@ final class DecisionLoop: Sendable {
         var core = initial
         performer.perform(core.start(at: .now), core: &core, stopping: false)
         publish(core, performer: performer)
+        var published = ContinuousClock.now
         while true {
             let wakeUp = core.nextWakeUp.map { max(.zero, $0 - Instant.now) } ?? Self.idlePass
             _ = wake.wait(timeout: .now() + .milliseconds(Int(min(wakeUp, Self.idlePass).wholeMilliseconds)))
@@ -71,6 +77,7 @@ final class DecisionLoop: Sendable {
                 defer { inbox.events = [] }
                 return (inbox.events, inbox.stopRequested)
             }
+            var notable = stopping
             for event in events {
                 let now = Instant.now
                 let actions: [SupervisorAction]
@@ -86,17 +93,39 @@ final class DecisionLoop: Sendable {
                 case .command(let command, let reply):
                     actions = performer.handle(command, reply: reply, core: &core, at: now)
                 }
+                notable = notable || Self.isNotable(event, actions)
                 performer.perform(actions, core: &core, stopping: stopping)
             }
             if !stopping {
-                performer.perform(core.tick(at: .now), core: &core, stopping: false)
+                let actions = core.tick(at: .now)
+                notable = notable || actions.contains(where: Self.isNotable)
+                performer.perform(actions, core: &core, stopping: false)
             }
-            publish(core, performer: performer)
+            if notable || ContinuousClock.now - published >= Self.routinePublishInterval {
+                publish(core, performer: performer)
+                published = ContinuousClock.now
+            }
             heartbeat.withLock { $0 = .now }
             if stopping && !performer.hasStepsInFlight {
                 performer.shutdown()
                 return
             }
+        }
+    }
+
+    /// Anything but a routine probe: DM's status, an operator command, a run's progress,
+    /// a decision. `status` shows it at once.
+    private static func isNotable(_ event: LoopEvent, _ actions: [SupervisorAction]) -> Bool {
+        switch event {
+        case .probeCompleted: actions.contains(where: isNotable)
+        case .dmStatusObserved, .evidenceGathered, .stepFinished, .command: true
+        }
+    }
+
+    private static func isNotable(_ action: SupervisorAction) -> Bool {
+        switch action {
+        case .probe, .queryDM: false
+        case .gather, .execute, .persist, .log, .notify, .reply: true
         }
     }
 
