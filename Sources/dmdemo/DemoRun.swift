@@ -1,3 +1,4 @@
+import Control
 import Foundation
 import Posix
 import Sandbox
@@ -86,7 +87,7 @@ struct DemoRun {
         terminal.phase(6, "DM resumes on db\(Self.promoted)")
         terminal.say("DM reads from db\(Self.promoted): \(seconds(end.line.seenAt - killedAt)) after the kill.")
         // dmswitchctl shows DM's status as last read; the run's end asks DM again.
-        _ = await timeline.wait(from: end.position, timeout: .seconds(15)) { $0.dmctlCommand == "query-status" }
+        await waitUntilStatusShowsRunning(lab)
         terminal.quote("$ dmswitchctl status", try lab.dmswitchctl(["status"]).stdout)
         let firstWrite: FirstNewWrite?
         do {
@@ -143,6 +144,23 @@ struct DemoRun {
             + "its subtask is real MariaDB replication into the downstream.")
         terminal.say("dmswitchd's configuration: \(lab.configPath) (probe every \(lab.options.detectionInterval), "
             + "timeout \(lab.options.detectionTimeout), down after \(lab.options.failures) failures confirmed by the replicas).")
+    }
+
+    /// Polls `status` until every task shows Running (up to 15 s): the run's last query
+    /// of DM reaches `status` a moment after run-completed is logged.
+    private func waitUntilStatusShowsRunning(_ lab: DeploymentLab) async {
+        let client = ControlClient(socketPath: lab.controlSocket, timeout: .seconds(5))
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            let response = try? await DedicatedThread.run(name: "demo status") { () throws(ControlClientError) -> ControlResponse in
+                try client.send(ControlRequest(.status(group: nil)))
+            }
+            if case .success(.status(let report))? = response?.reply,
+               report.groups.allSatisfy({ !$0.tasks.isEmpty && $0.tasks.allSatisfy { $0.stage == "Running" } }) {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     private func downstreamRows(_ lab: DeploymentLab) async throws(SandboxError) -> Int {
