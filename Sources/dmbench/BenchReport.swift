@@ -137,12 +137,19 @@ extension BenchReport {
                    goal: "p95 ≤ 1 s", bound: 1, on: .p95),
             Series(name: "detection: SIGSTOP → upstream-down", profile: "fast", samples: values(fast, .stop) { $0.detection },
                    goal: "p95 ≤ 1 s", bound: 1, on: .p95),
-            Series(name: "decision: upstream-down → run-started", profile: "all", samples: values(all) { $0.decision }),
-            Series(name: "switch: run-started → run-completed", profile: "all", samples: values(all) { $0.run }),
-            Series(name: "  inside dmctl (dmsim)", profile: "all", samples: values(all) { $0.dmctl }),
-            Series(name: "  inside the VIP hook", profile: "all", samples: values(all) { $0.hooks }),
-            Series(name: "  dmswitchd's own", profile: "all", samples: values(all) { $0.own },
-                   goal: "p95 ≤ 0.1 s", bound: 0.1, on: .p95),
+        ]
+        for fault in Fault.allCases {
+            let runs = fault == .kill ? "kills" : "stops"
+            series += [
+                Series(name: "decision: upstream-down → run-started", profile: runs, samples: values(all, fault) { $0.decision }),
+                Series(name: "switch: run-started → run-completed", profile: runs, samples: values(all, fault) { $0.run }),
+                Series(name: "  inside dmctl (dmsim)", profile: runs, samples: values(all, fault) { $0.dmctl }),
+                Series(name: "  inside the VIP hook", profile: runs, samples: values(all, fault) { $0.hooks }),
+                Series(name: "  dmswitchd's own", profile: runs, samples: values(all, fault) { $0.own },
+                       goal: "p95 ≤ 0.1 s", bound: 0.1, on: .p95),
+            ]
+        }
+        series += [
             Series(name: "recovery: kill -9 → first new write downstream", profile: "default", samples: values(standard, .kill) { $0.recovery },
                    goal: "p95 ≤ 5 s", bound: 5, on: .p95),
             Series(name: "recovery: kill -9 → first new write downstream", profile: "fast", samples: values(fast, .kill) { $0.recovery }),
