@@ -65,7 +65,7 @@ let package = Package(
         // `make demo`: a narrated failover on a whole local deployment.
         .executableTarget(name: "dmdemo", dependencies: ["Sandbox", "Posix", "Upstream", "Control"]),
         // `make bench`: detection, switch, recovery and footprint numbers.
-        .executableTarget(name: "dmbench", dependencies: ["Sandbox", "Posix", "Upstream", "Control"]),
+        .executableTarget(name: "dmbench", dependencies: ["Sandbox", "Posix", "Upstream", "Control", "GTID"]),
 
         // MARK: Test support: real MariaDB topologies on loopback
         .target(name: "Sandbox", dependencies: ["Upstream", "Posix"]),

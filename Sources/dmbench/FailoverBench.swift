@@ -1,5 +1,6 @@
 import Control
 import Foundation
+import GTID
 import Posix
 import Sandbox
 
@@ -46,10 +47,13 @@ struct FailoverSample: Sendable {
 
 /// Failovers under writes on one deployment, again and again.
 ///
-/// The lab's instances have priorities 20, 10, 0, so the choice alternates between db1 and
-/// db2 as each is killed in turn: after a failover the old primary is restarted as a replica
-/// of the new one (a SIGSTOPped one is killed first), and the next repetition starts once
-/// dmswitchd sees every instance up again. Cooldown is 0 so no acknowledgement is needed.
+/// Each repetition makes DM's upstream fail; if it is the group's primary, the group's HA
+/// tool (played here) promotes the most advanced replica at once, as orchestrator or MHA
+/// would. Afterwards the failed instance is restarted as a replica of the primary (a
+/// SIGSTOPped one is killed first), and the next repetition starts once dmswitchd sees every
+/// instance up again. Cooldown is 0 so no acknowledgement is needed. Asynchronous replication
+/// can leave a replica with a transaction the promoted one lacks; such a group cannot be
+/// put back together by restarting, so the deployment is rebuilt and the repetition redone.
 struct FailoverBench {
     let profile: DetectionProfile
     let repetitions: Int
@@ -60,7 +64,42 @@ struct FailoverBench {
         var description: String
     }
 
+    /// A deployment with dmswitchd, its log followed, and a writer.
+    private struct Rig {
+        var lab: DeploymentLab
+        var timeline: DaemonTimeline
+        var writer: ContinuousWriter
+    }
+
     func run() async throws -> [FailoverSample] {
+        var rig = try await startRig()
+        var samples: [FailoverSample] = []
+        var rebuilds = 0
+        for fault in Fault.allCases {
+            var repetition = 1
+            while repetition <= repetitions {
+                let sample: FailoverSample
+                do {
+                    let upstream = try await waitUntilSteady(rig.lab)
+                    sample = try await failOver(rig, upstream: upstream, fault: fault)
+                } catch let error as SandboxError where rebuilds < 3 {
+                    rebuilds += 1
+                    progress("\(profile.name) \(fault.rawValue) \(repetition)/\(repetitions): the group cannot be restored (\(error)); rebuilding the deployment")
+                    teardown.run()
+                    rig = try await startRig()
+                    continue
+                }
+                samples.append(sample)
+                progress("\(profile.name) \(fault.rawValue) \(repetition)/\(repetitions): detected \(format(sample.detection)), "
+                    + "switched in \(format(sample.run)) (dmctl \(format(sample.dmctl)), hooks \(format(sample.hooks)), own \(format(sample.own)))"
+                    + (sample.recovery.map { ", recovered \(format($0))" } ?? ""))
+                repetition += 1
+            }
+        }
+        return samples
+    }
+
+    private func startRig() async throws -> Rig {
         progress("\(profile.name) profile (interval \(profile.interval), timeout \(profile.timeout), \(profile.failures) failures): starting a deployment")
         let lab = try await DeploymentLab.start(LabOptions(
             scenario: .vip, priorities: [20, 10, 0], detectionInterval: profile.interval, detectionTimeout: profile.timeout,
@@ -75,27 +114,15 @@ struct FailoverBench {
         let writing = Thread { _ = try? writer.run() }
         writing.start()
         teardown.add { writer.stop() }
-        defer { writer.stop() }
-
-        var samples: [FailoverSample] = []
-        for fault in Fault.allCases {
-            for repetition in 1...repetitions {
-                try await waitUntilSteady(lab)
-                let sample = try await failOver(lab, fault: fault, timeline: timeline, writer: writer)
-                samples.append(sample)
-                progress("\(profile.name) \(fault.rawValue) \(repetition)/\(repetitions): detected \(format(sample.detection)), "
-                    + "switched in \(format(sample.run)) (dmctl \(format(sample.dmctl)), hooks \(format(sample.hooks)), own \(format(sample.own)))"
-                    + (sample.recovery.map { ", recovered \(format($0))" } ?? ""))
-            }
-        }
-        return samples
+        return Rig(lab: lab, timeline: timeline, writer: writer)
     }
 
-    /// Kills or stops the upstream, promotes the next instance, measures, and restores.
-    private func failOver(_ lab: DeploymentLab, fault: Fault, timeline: DaemonTimeline, writer: ContinuousWriter) async throws -> FailoverSample {
+    /// Kills or stops DM's upstream, promotes a replica if it was the primary, measures,
+    /// and restores.
+    private func failOver(_ rig: Rig, upstream victim: Int, fault: Fault) async throws -> FailoverSample {
+        let (lab, timeline, writer) = (rig.lab, rig.timeline, rig.writer)
         let sandbox = lab.sandbox
-        let victim = sandbox.primary.number
-        let successor = try nextPrimary(lab, after: victim)
+        let wasPrimary = victim == sandbox.primary.number
         let mark = timeline.mark()
         let faultAt = ContinuousClock.now
         switch fault {
@@ -104,7 +131,7 @@ struct FailoverBench {
         }
         let acknowledged = writer.acknowledgedCount
         let recovery = fault == .kill ? Task { try await lab.firstNewWrite(after: acknowledged, of: writer) } : nil
-        try await sandbox.promote(successor)
+        if wasPrimary { try await sandbox.promote(try await mostAdvancedReplica(lab, besides: victim)) }
 
         guard let down = await timeline.wait(for: ["upstream-down"], from: mark, timeout: .seconds(60)) else {
             throw failure("dmswitchd did not declare db\(victim) down within 60 s of the \(fault.rawValue)", lab)
@@ -132,46 +159,46 @@ struct FailoverBench {
             dmctlCommands: dmctl.count, hooks: .seconds(hooks.reduce(0) { $0 + $1.seconds }), recovery: recovered)
     }
 
-    /// The running instance with the highest priority other than `victim`.
-    private func nextPrimary(_ lab: DeploymentLab, after victim: Int) throws -> Int {
-        let priorities = lab.options.priorities
-        let others = lab.sandbox.instances.filter { $0.number != victim && $0.status == .running }.map(\.number)
-        guard let next = others.max(by: { (priorities[safe: $0 - 1] ?? 0) < (priorities[safe: $1 - 1] ?? 0) }) else {
-            throw Failure(description: "No running instance is left to promote.")
+    /// The running replica that has executed the most (domain 0, the group's only domain):
+    /// the one an HA tool promotes, so no other replica is left ahead of it.
+    private func mostAdvancedReplica(_ lab: DeploymentLab, besides victim: Int) async throws -> Int {
+        var best: (number: Int, sequence: UInt64)?
+        for instance in lab.sandbox.instances where instance.number != victim && instance.status == .running {
+            let rows = try await lab.sandbox.query("SELECT @@GLOBAL.gtid_current_pos AS position", on: instance.number)
+            let position = (try? MariaDBGTIDPosition(rows.first?["position"] ?? "")) ?? MariaDBGTIDPosition()
+            let sequence = position.sequence(inDomain: 0) ?? 0
+            if sequence >= (best?.sequence ?? 0), best.map({ sequence > $0.sequence }) ?? true { best = (instance.number, sequence) }
         }
-        return next
+        guard let best else { throw Failure(description: "No running replica is left to promote.") }
+        return best.number
     }
 
-    /// Waits until the replicas have caught up and dmswitchd sees every instance up and the
-    /// primary as DM's upstream: the state every repetition starts from.
-    private func waitUntilSteady(_ lab: DeploymentLab) async throws {
+    /// Waits until the replicas have caught up and dmswitchd sees every instance up and knows
+    /// DM's upstream: the state every repetition starts from. Returns the upstream's number.
+    private func waitUntilSteady(_ lab: DeploymentLab) async throws -> Int {
         try await lab.sandbox.waitForReplicas(timeout: .seconds(30))
         let client = ControlClient(socketPath: lab.controlSocket, timeout: .seconds(5))
-        let primary = lab.sandbox.primary.name
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let response = try? await DedicatedThread.run(name: "bench status") { () throws(ControlClientError) -> ControlResponse in
                 try client.send(ControlRequest(.status(group: nil)))
             }
             if case .success(.status(let report))? = response?.reply, let group = report.groups.first,
-               group.upstream == primary, group.instances.allSatisfy({ $0.health == "up" }) {
+               let upstream = lab.sandbox.instances.first(where: { $0.name == group.upstream }),
+               group.instances.allSatisfy({ $0.health == "up" }) {
                 // One more probe round, so the detector's records are all fresh.
                 try? await Task.sleep(for: .seconds(1))
-                return
+                return upstream.number
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
-        throw failure("dmswitchd did not see every instance up with \(primary) as the upstream within 60 s", lab)
+        throw failure("dmswitchd did not see every instance up and DM's upstream within 60 s", lab)
     }
 
     private func failure(_ what: String, _ lab: DeploymentLab) -> Failure {
         let tail = lab.decisionLog().split(separator: "\n").suffix(25).joined(separator: "\n")
         return Failure(description: "The \(profile.name) profile failed: \(what). dmswitchd's last lines:\n\(tail)")
     }
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
 /// "2.84 s".
