@@ -178,19 +178,15 @@ struct FailoverBench {
     private func waitUntilSteady(_ lab: DeploymentLab) async throws -> Int {
         try await lab.sandbox.waitForReplicas(timeout: .seconds(30))
         let client = ControlClient(socketPath: lab.controlSocket, timeout: .seconds(5))
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let response = try? await DedicatedThread.run(name: "bench status") { () throws(ControlClientError) -> ControlResponse in
-                try client.send(ControlRequest(.status(group: nil)))
-            }
-            if case .success(.status(let report))? = response?.reply, let group = report.groups.first,
-               let upstream = lab.sandbox.instances.first(where: { $0.name == group.upstream }),
-               group.instances.allSatisfy({ $0.health == "up" }) {
-                // One more probe round, so the detector's records are all fresh.
-                try? await Task.sleep(for: .seconds(1))
-                return upstream.number
-            }
-            try? await Task.sleep(for: .milliseconds(200))
+        let names = lab.sandbox.instances.map(\.name)
+        let report = await client.waitForStatus(timeout: .seconds(60), pause: .milliseconds(200)) { report in
+            guard let group = report.groups.first, let upstream = group.upstream else { return false }
+            return names.contains(upstream) && group.instances.allSatisfy { $0.health == "up" }
+        }
+        if let upstream = report?.groups.first?.upstream, let instance = lab.sandbox.instances.first(where: { $0.name == upstream }) {
+            // One more probe round, so the detector's records are all fresh.
+            try? await Task.sleep(for: .seconds(1))
+            return instance.number
         }
         throw failure("dmswitchd did not see every instance up and DM's upstream within 60 s", lab)
     }

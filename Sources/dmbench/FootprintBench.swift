@@ -86,22 +86,14 @@ struct FootprintBench {
     /// Every group has learned its upstream and sees its instances up.
     private func waitUntilWatching(_ count: Int, socket: String, daemon: ChildProcess, log: String) async throws {
         let client = ControlClient(socketPath: socket, timeout: .seconds(5))
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            guard daemon.isRunning else {
-                let tail = (try? String(contentsOfFile: log, encoding: .utf8))?.suffix(2000) ?? ""
-                throw FailoverBench.Failure(description: "dmswitchd with \(count) groups exited: \(tail)")
-            }
-            let response = try? await DedicatedThread.run(name: "bench status") { () throws(ControlClientError) -> ControlResponse in
-                try client.send(ControlRequest(.status(group: nil)))
-            }
-            if case .success(.status(let report))? = response?.reply, report.groups.count == count,
-               report.groups.allSatisfy({ $0.upstream != nil && $0.instances.allSatisfy { $0.health == "up" } }) {
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(500))
+        let report = await client.waitForStatus(timeout: .seconds(120), pause: .milliseconds(500)) { report in
+            report.groups.count == count && report.groups.allSatisfy { $0.upstream != nil && $0.instances.allSatisfy { $0.health == "up" } }
         }
-        throw FailoverBench.Failure(description: "dmswitchd did not see all \(count) groups up within 120 s (its log: \(log)).")
+        guard report != nil else {
+            let tail = (try? String(contentsOfFile: log, encoding: .utf8))?.suffix(2000) ?? ""
+            let state = daemon.isRunning ? "did not see all \(count) groups up within 120 s" : "exited"
+            throw FailoverBench.Failure(description: "dmswitchd with \(count) groups \(state); its log ends: \(tail)")
+        }
     }
 
     private static func stop(_ daemon: ChildProcess) {

@@ -150,16 +150,8 @@ struct DemoRun {
     /// of DM reaches `status` a moment after run-completed is logged.
     private func waitUntilStatusShowsRunning(_ lab: DeploymentLab) async {
         let client = ControlClient(socketPath: lab.controlSocket, timeout: .seconds(5))
-        let deadline = ContinuousClock.now + .seconds(15)
-        while ContinuousClock.now < deadline {
-            let response = try? await DedicatedThread.run(name: "demo status") { () throws(ControlClientError) -> ControlResponse in
-                try client.send(ControlRequest(.status(group: nil)))
-            }
-            if case .success(.status(let report))? = response?.reply,
-               report.groups.allSatisfy({ !$0.tasks.isEmpty && $0.tasks.allSatisfy { $0.stage == "Running" } }) {
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(100))
+        _ = await client.waitForStatus(timeout: .seconds(15)) { report in
+            report.groups.allSatisfy { !$0.tasks.isEmpty && $0.tasks.allSatisfy { $0.stage == "Running" } }
         }
     }
 
