@@ -47,7 +47,7 @@ enum Bench {
                 teardown.run()
             }
             let report = BenchReport(
-                command: (["make bench"] + (arguments.isEmpty ? [] : ["ARGS=\"\(arguments.joined(separator: " "))\""])).joined(separator: " "),
+                command: (["dmbench"] + arguments).joined(separator: " "),
                 date: ISO8601DateFormatter().string(from: Date()),
                 build: ProductLocator.directory.hasSuffix("/release") ? "release" : "debug",
                 wallSeconds: ((ContinuousClock.now - started).seconds).rounded(),
