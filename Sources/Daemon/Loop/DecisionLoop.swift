@@ -57,7 +57,7 @@ final class DecisionLoop: Sendable {
             reply(.refused("dmswitchd is stopping."))
         case .reconfigure(_, let reply):
             reply(.failure(ReloadRefusal(description: "dmswitchd is stopping; the configuration was not reloaded.")))
-        case .probeCompleted, .dmStatusObserved, .evidenceGathered, .stepFinished, .authorityChanged, .holdsChanged:
+        case .probeCompleted, .dmStatusObserved, .evidenceGathered, .stepFinished, .authorityChanged, .holdsChanged, .cooldownShared:
             break
         }
     }
@@ -142,6 +142,8 @@ final class DecisionLoop: Sendable {
             actions = performer.authorityChanged(group, to: authority, journal: journal, core: &core, at: now)
         case .holdsChanged(let holds):
             actions = core.holdsChanged(holds, at: now)
+        case .cooldownShared(let group, let cooldown):
+            actions = core.cooldownShared(group: group, cooldown, at: now)
         }
         performer.perform(actions, core: &core, stopping: stopping)
     }
