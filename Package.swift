@@ -53,7 +53,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "GTID", "Failover", "Posix", "DMSwitchConfig", "Upstream", "DM",
-                "RunJournal", "DMSwitchLog", "Control",
+                "RunJournal", "DMSwitchLog", "Control", "Coordination",
             ]
         ),
 
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "DMSwitchLog", "Sandbox"]),
         .testTarget(name: "CLITests", dependencies: ["Sandbox", "dmswitchctl", "Control"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "Sandbox", "Posix"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Sandbox", "Upstream", "DM", "Coordination", "Failover"]),
         .testTarget(name: "DemoTests", dependencies: ["Sandbox", "Posix", "dmdemo"]),
     ]
 )

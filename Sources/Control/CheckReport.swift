@@ -7,12 +7,16 @@ public struct CheckReport: Hashable, Codable, Sendable {
     public var verdicts: [CandidateVerdict]
     /// The steps the runbook would take, in order, as sentences.
     public var runbook: [String]
+    /// What the verdicts rest on, as sentences: the upstream's health, what would keep an
+    /// automatic run from starting now (a hold, the cooldown), and the selection.
+    public var findings: [String]?
 
-    public init(group: String, chosen: String?, verdicts: [CandidateVerdict], runbook: [String]) {
+    public init(group: String, chosen: String?, verdicts: [CandidateVerdict], runbook: [String], findings: [String]? = nil) {
         self.group = group
         self.chosen = chosen
         self.verdicts = verdicts
         self.runbook = runbook
+        self.findings = findings
     }
 }
 

@@ -8,7 +8,11 @@ public struct ControlClient: Sendable {
     /// instances before the daemon answers.
     public var timeout: Duration
 
-    public init(socketPath: String = ControlProtocol.defaultSocketPath, timeout: Duration = .seconds(30)) {
+    /// The default of `timeout`; the daemon answers every command before it (with "busy" if
+    /// it must), so that a slow command is never reported as a dead daemon.
+    public static let defaultTimeout: Duration = .seconds(30)
+
+    public init(socketPath: String = ControlProtocol.defaultSocketPath, timeout: Duration = ControlClient.defaultTimeout) {
         self.socketPath = socketPath
         self.timeout = timeout
     }

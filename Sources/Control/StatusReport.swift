@@ -19,6 +19,9 @@ public struct GroupStatus: Hashable, Codable, Sendable {
     public var upstream: String?
     /// The dmswitchd node acting for this group (with several DM hosts, only one acts).
     public var actingNode: String?
+    /// Why no daemon is known to act for the group (the coordination service cannot be
+    /// used), if that is so.
+    public var coordination: String?
     /// The operator hold on the group, if any.
     public var hold: HoldStatus?
     /// No automatic run before this time unless acknowledged.
@@ -31,8 +34,9 @@ public struct GroupStatus: Hashable, Codable, Sendable {
     public init(
         name: String, upstream: String? = nil, actingNode: String? = nil, hold: HoldStatus? = nil,
         cooldownUntil: Date? = nil, lastDecision: String? = nil, instances: [InstanceStatus] = [],
-        tasks: [TaskStatus] = []
+        tasks: [TaskStatus] = [], coordination: String? = nil
     ) {
+        self.coordination = coordination
         self.name = name
         self.upstream = upstream
         self.actingNode = actingNode

@@ -47,6 +47,8 @@ public enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidName(what: String, name: String, reason: String)
     /// An append kept finding its sequence number taken by another writer.
     case sequenceConflict(group: String, attempts: Int)
+    /// A compare-and-swap update kept finding the key changed by another writer.
+    case updateConflict(key: String, attempts: Int)
     /// A watch was canceled by etcd (compaction, permission, invalid token).
     case watchCanceled(key: String, reason: String)
 
@@ -72,6 +74,8 @@ public enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The \(what) \"\(name)\" cannot be used as an etcd key part: \(reason)."
         case .sequenceConflict(let group, let attempts):
             return "Could not append to the journal of group \"\(group)\": another writer took the next sequence number \(attempts) times in a row."
+        case .updateConflict(let key, let attempts):
+            return "Could not update \"\(key)\" in etcd: another writer changed it first \(attempts) times in a row."
         case .watchCanceled(let key, let reason):
             return "etcd canceled the watch on \"\(key)\": \(reason)."
         }

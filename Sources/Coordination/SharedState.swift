@@ -38,6 +38,25 @@ public struct SharedState: Sendable {
         try delete(keys.hold(scope), fence: fence)
     }
 
+    /// Changes the hold payload of `scope` from what it is now (nil: no hold) to what
+    /// `change` makes of it (nil: delete the key), with a compare-and-swap on the key's
+    /// revision, so that two daemons changing the holds of one scope at once never lose
+    /// each other's change. Retried a few times when another writer came first.
+    public func updateHold(_ scope: HoldScope, _ change: (String?) -> String?) throws(EtcdError) {
+        let key = try keys.hold(scope)
+        for _ in 0..<Self.maxUpdateAttempts {
+            let current = try client.get(key)
+            let wanted = change(current?.text)
+            if wanted == current?.text { return }
+            let compare = EtcdCompare(key: key, current.map { .modRevision($0.modRevision) } ?? .createRevision(0))
+            let operation: EtcdOperation = wanted.map { .put(key: key, value: Data($0.utf8), lease: 0) } ?? .deleteRange(.key(key))
+            if try client.txn(EtcdTxn(compare: [compare], success: [operation])).succeeded { return }
+        }
+        throw .updateConflict(key: key, attempts: Self.maxUpdateAttempts)
+    }
+
+    static let maxUpdateAttempts = 5
+
     // MARK: Cooldowns
 
     public func putCooldown(group: String, payload: String, fence: LeaseFence? = nil) throws(EtcdError) {

@@ -21,6 +21,7 @@ enum CheckCommand {
         } else {
             out = "Group \(report.group): no candidate qualifies; a switch now would change nothing.\n"
         }
+        for finding in report.findings ?? [] { out += "  \(finding)\n" }
         if !report.verdicts.isEmpty {
             out += "\n" + Table(
                 headers: ["CANDIDATE", "ELIGIBLE", "REASONS"],

@@ -26,6 +26,7 @@ enum StatusCommand {
             ["cooldown", group.cooldownUntil.map { "until \(TimeText.format($0))" } ?? "none"],
         ]
         if let node = group.actingNode { facts.insert(["acting node", node], at: 1) }
+        if let problem = group.coordination { facts.insert(["coordination", problem], at: 1) }
         if let decision = group.lastDecision { facts.append(["last decision", decision]) }
         let width = facts.map { $0[0].count }.max() ?? 0
         for fact in facts {

@@ -50,6 +50,7 @@ struct LoadedConfigurationTests {
             control-group = "dba"
             syslog-socket = "/run/systemd/journal/dev-log"
             syslog-facility = "local3"
+            log-level = "debug"
             node-name = "dm-1"
 
             [dm]
@@ -121,6 +122,7 @@ struct LoadedConfigurationTests {
         #expect(configuration.daemon.syslogFacility == .local3)
         #expect(configuration.daemon.syslogFacility.code == 19 << 3)
         #expect(configuration.daemon.nodeName == "dm-1")
+        #expect(configuration.daemon.logLevel == .debug)
         #expect(configuration.dm.workDirectory == "/srv/dmswitch/dmctl")
         #expect(configuration.dm.masterAddresses.map(\.description) == ["10.0.1.1:8261", "[fd00::2]:8261"])
         #expect(configuration.dm.version.generation == .v1)

@@ -11,7 +11,7 @@ struct LabSmokeTests {
         try await lab.startDaemon()
         #expect(await lab.waitForDecision("upstream-healthy"))
         let writer = try ContinuousWriter(directory: lab.sandbox.directory, options: .init(rate: 250))
-        let writing = Task.detached { try writer.run() }
+        let writing = Task { try await onOwnThread("writer") { try writer.run() } }
         try await Task.sleep(for: .seconds(2))
         try await lab.sandbox.kill(1)
         try await lab.sandbox.promote(2)

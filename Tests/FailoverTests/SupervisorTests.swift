@@ -198,6 +198,27 @@ struct SupervisorTests {
         #expect(driver.world.vipTarget == .db2)
     }
 
+    @Test("Under writes a switchover judges its target on a probe taken after DM's checkpoint was read")
+    func switchoverProbesTargetAfresh() throws {
+        var driver = try Self.running()
+        // Writes went on since the last probe: DM and db2 both moved past what db2 was seen with.
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        for address in [InstanceAddress.db1, .db2] { driver.world.instances[address]?.gtidE = try mysql("\(UUID.a):1-130") }
+        let reply = driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1)
+        #expect(reply == .runStarted(RunID("r-1"), "Switchover r-1 from db1:3306 to db2:3306 started."))
+    }
+
+    @Test("A switchover whose target does not answer its fresh probe is refused once the probe times out")
+    func switchoverTargetSilent() throws {
+        var driver = try Self.running()
+        driver.unanswered = [.db2]
+        #expect(driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 1) == nil, "it waits for db2's probe")
+        driver.advance(by: .seconds(3))
+        let reply = try #require(driver.replies[CommandID(1)])
+        #expect(reply.sentence.hasPrefix("The switchover was refused."), "\(reply)")
+        #expect(driver.runsStarted.isEmpty)
+    }
+
     @Test("A switchover to a candidate that fails the checks is refused with its verdict")
     func switchoverRefusedByChecks() throws {
         var driver = try Self.running()
@@ -205,6 +226,18 @@ struct SupervisorTests {
         #expect(reply == .refused("The switchover was refused. Refused db3:3306: db3:3306 lacks transactions the syncer checkpoint of task billing already has: \(UUID.a):81-100 (gtid-S − gtid-E)."))
         #expect(driver.runsStarted.isEmpty)
         #expect(driver.status?.holds.isEmpty == true, "a refused switchover changes nothing")
+    }
+
+    @Test("A refused switch is a warning in the log, a chosen candidate a notice")
+    func refusalSeverity() throws {
+        var driver = try Self.running()
+        driver.command(.switchover(group: driver.group, to: .db3, by: "alice"), id: 1)
+        #expect(driver.logged("target-refused").map(\.severity) == [.warning])
+        driver.command(.switchover(group: driver.group, to: .db1, by: "alice"), id: 2)
+        #expect(driver.logged("switchover-refused").map(\.sentence) == ["The switchover of group mysql-replica-01 to db1:3306 asked by alice was refused: db1:3306 is already the upstream of group mysql-replica-01."])
+        #expect(driver.logged("switchover-refused").map(\.severity) == [.warning])
+        driver.command(.switchover(group: driver.group, to: .db2, by: "alice"), id: 3)
+        #expect(driver.logged("candidate-chosen").map(\.severity) == [.notice])
     }
 
     @Test("Switchovers refused before any check", arguments: [
@@ -303,6 +336,30 @@ struct SupervisorTests {
         }
         #expect(targeted.selection.decision.code == "target-refused")
         #expect(driver.runsStarted.isEmpty && driver.journal.allSatisfy { if case .holdPlaced = $0 { false } else { true } })
+    }
+
+    @Test("check reads DM's status afresh: a checkpoint that moved since the last periodic read is what it judges")
+    func checkReadsDMAfresh() throws {
+        var driver = try Self.running()
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        guard case .report(let report) = driver.command(.check(group: driver.group, to: nil), id: 1) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.selection.decision.code == "no-eligible-candidate")
+        #expect(report.dmStatusAt == driver.now)
+    }
+
+    @Test("Under writes check judges the instances on probes taken after DM's checkpoint was read")
+    func checkProbesAfresh() throws {
+        var driver = try Self.running()
+        for index in driver.world.tasks.indices { driver.world.tasks[index].syncerGTID = try mysql("\(UUID.a):1-130") }
+        for address in [InstanceAddress.db1, .db2] { driver.world.instances[address]?.gtidE = try mysql("\(UUID.a):1-130") }
+        guard case .report(let report) = driver.command(.check(group: driver.group, to: nil), id: 1) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.selection.decision == .chosen(.db2, because: .onlyCandidate))
     }
 
     @Test("Commands with bad input are refused with a sentence, changing nothing", arguments: [

@@ -46,10 +46,12 @@ extension DMSwitchConfiguration {
         public var syslogFacility: SyslogFacility
         /// This daemon's name in logs and status (`node-name`, default: the host name).
         public var nodeName: String
+        /// The least important priority written (`log-level`, default info).
+        public var logLevel: LogLevel
 
         public init(
             stateDirectory: String, controlSocket: String, controlGroup: String, syslogSocket: String,
-            syslogFacility: SyslogFacility, nodeName: String
+            syslogFacility: SyslogFacility, nodeName: String, logLevel: LogLevel = .info
         ) {
             self.stateDirectory = stateDirectory
             self.controlSocket = controlSocket
@@ -57,6 +59,7 @@ extension DMSwitchConfiguration {
             self.syslogSocket = syslogSocket
             self.syslogFacility = syslogFacility
             self.nodeName = nodeName
+            self.logLevel = logLevel
         }
     }
 

@@ -10,10 +10,11 @@ extension DMSwitchConfiguration.Daemon {
         let controlGroup = readGroupName(&reader) ?? "dmswitch"
         let syslogSocket = reader.path("syslog-socket", default: "/dev/log", maximumBytes: maximumSocketPathBytes)
         let facility: SyslogFacility = reader.choice("syslog-facility") ?? .daemon
+        let logLevel: LogLevel = reader.choice("log-level") ?? .info
         let nodeName = reader.name("node-name", maximumLength: 64)?.value ?? reader.context.hostName
         return Self(
             stateDirectory: stateDirectory, controlSocket: controlSocket, controlGroup: controlGroup,
-            syslogSocket: syslogSocket, syslogFacility: facility, nodeName: nodeName)
+            syslogSocket: syslogSocket, syslogFacility: facility, nodeName: nodeName, logLevel: logLevel)
     }
 
     /// A Unix group name: letters, digits, `_`, `.`, `-`, not starting with `-`, at most 32

@@ -12,12 +12,19 @@ import Synchronization
 struct ControlBridge: Sendable {
     let loop: DecisionLoop
     let performer: ActionPerformer
-    let names: InstanceNames
+    let names: SharedInstanceNames
     let history: @Sendable (_ group: String?, _ limit: Int) -> Result<Control.History, ControlError>
     let reload: @Sendable () -> ControlReply
     let nodeName: String
     /// A switchover's reply waits for DM's status, which can take a dmctl timeout.
     let replyTimeout: Duration
+
+    /// How long a command waits for the decision thread: long enough for DM's status (twice
+    /// dmctl's timeout), but always shorter than dmswitchctl waits for an answer (30 s), so
+    /// the operator hears "the command may still take effect" rather than a bare timeout.
+    static func replyTimeout(commandTimeout: Duration) -> Duration {
+        min(commandTimeout * 2, ControlClient.defaultTimeout - .seconds(5))
+    }
 
     func handle(_ request: ControlRequest, peer: ControlPeer) -> ControlReply {
         let now = Failover.Instant.now
@@ -97,16 +104,19 @@ struct ControlBridge: Sendable {
                 eligible: verdict.standing == .eligible,
                 reasons: verdict.sentences)
         }
-        var runbook = report.sentences
-        if let plan = runbookPreview(report) { runbook += plan }
-        return Control.CheckReport(group: group, chosen: chosen, verdicts: verdicts, runbook: runbook)
+        // The per-candidate sentences are the verdicts' reasons; the rest says what they rest on.
+        var findings = [report.verdict.sentence]
+        if let block = report.block { findings.append(block.sentence) }
+        findings.append(report.selection.sentence)
+        return Control.CheckReport(
+            group: group, chosen: chosen, verdicts: verdicts, runbook: runbookPreview(report) ?? [], findings: findings)
     }
 
     /// The steps the group's runbook would take to the chosen candidate.
     private func runbookPreview(_ report: Failover.CheckReport) -> [String]? {
         guard case .chosen(let instance, _) = report.selection.decision,
             let from = report.upstream,
-            let shell = performer.shells[report.group]
+            let shell = performer.shell(report.group)
         else { return nil }
         let settings = shell.settings
         let tasks = (shell.sightings.dm?.tasks ?? []).map { task in
@@ -114,7 +124,8 @@ struct ControlBridge: Sendable {
         }
         let identity = report.selection.verdict(of: instance)?.serverIdentity ?? instance.description
         let plan = RunbookPlan(from: from, to: instance, toIdentity: identity, tasks: tasks)
-        return Runbook.make(settings.runbook, plan: plan).steps.enumerated().map { "\($0.offset + 1). \($0.element.sentence)" }
+        // Plain sentences: dmswitchctl numbers them.
+        return Runbook.make(settings.runbook, plan: plan).steps.map(\.sentence)
     }
 
     private func status(group: String?) -> ControlReply {
@@ -129,13 +140,13 @@ struct ControlBridge: Sendable {
     }
 
     private func groupStatus(_ group: Failover.GroupStatus, globalHold: Hold?) -> Control.GroupStatus {
-        let shell = performer.shells[group.name]
+        let shell = performer.shell(group.name)
         let sightings = shell?.sightings
         let hold = group.holds.first ?? globalHold
         return Control.GroupStatus(
             name: group.name,
             upstream: group.upstream.map { names.name(of: $0, in: group.name) },
-            actingNode: nodeName,
+            actingNode: group.authority.actingNode(selfName: nodeName),
             hold: hold.map { HoldStatus(owner: $0.owner, reason: $0.reason, since: $0.placedAt.date, until: $0.expiresAt?.date) },
             cooldownUntil: group.cooldown?.until.date,
             lastDecision: sightings?.lastDecision(of: group.name),
@@ -152,7 +163,8 @@ struct ControlBridge: Sendable {
             },
             tasks: (sightings?.dm?.tasks ?? []).map {
                 Control.TaskStatus(name: $0.name, stage: $0.stage.rawValue, gtidS: ($0.syncerGTID ?? $0.relayGTID)?.description)
-            })
+            },
+            coordination: group.authority.actingNode(selfName: nodeName) == nil ? group.authority.refusal : nil)
     }
 
     private func scope(_ target: HoldTarget) -> HoldScope {

@@ -24,4 +24,7 @@ struct InstanceNames: Sendable {
     }
 
     func contains(_ group: String) -> Bool { byGroup[group] != nil }
+
+    /// Every configured group, sorted.
+    var groups: [String] { byGroup.keys.sorted() }
 }

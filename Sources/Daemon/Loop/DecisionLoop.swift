@@ -19,6 +19,8 @@ final class DecisionLoop: Sendable {
     private struct Inbox {
         var events: [LoopEvent] = []
         var stopRequested = false
+        /// Set when the loop has ended: nothing reads the inbox any more.
+        var closed = false
     }
 
     private let inbox = Mutex(Inbox())
@@ -38,9 +40,31 @@ final class DecisionLoop: Sendable {
     /// second at 50 VIP groups). A pass that decides anything publishes at once.
     static let routinePublishInterval: Duration = .milliseconds(250)
 
+    /// Hands `event` to the decision thread. After the loop ended, a command or reload is
+    /// answered at once (refused) instead of waiting for a reply that would never come.
     func post(_ event: LoopEvent) {
-        inbox.withLock { $0.events.append(event) }
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.closed else { return false }
+            inbox.events.append(event)
+            return true
+        }
+        guard accepted else {
+            Self.refuse(event)
+            return
+        }
         wake.signal()
+    }
+
+    /// Answers an event that will not be handled because dmswitchd is stopping.
+    private static func refuse(_ event: LoopEvent) {
+        switch event {
+        case .command(_, let reply):
+            reply(.refused("dmswitchd is stopping."))
+        case .reconfigure(_, let reply):
+            reply(.failure(ReloadRefusal(description: "dmswitchd is stopping; the configuration was not reloaded.")))
+        case .probeCompleted, .dmStatusObserved, .evidenceGathered, .stepFinished, .authorityChanged, .holdsChanged, .cooldownShared:
+            break
+        }
     }
 
     /// Asks the loop to end at the next step boundary.
@@ -79,22 +103,7 @@ final class DecisionLoop: Sendable {
             }
             var notable = stopping
             for event in events {
-                let now = Instant.now
-                let actions: [SupervisorAction]
-                switch event {
-                case .probeCompleted(let observation, let ticket):
-                    actions = core.probeCompleted(observation, for: ticket, at: now)
-                case .dmStatusObserved(let result, let ticket):
-                    actions = core.dmStatusObserved(result, for: ticket, at: now)
-                case .evidenceGathered(let evidence, let request):
-                    actions = core.evidenceGathered(evidence, for: request, at: now)
-                case .stepFinished(let result, let request):
-                    actions = core.stepFinished(result, for: request, at: now)
-                case .command(let command, let reply):
-                    actions = performer.handle(command, reply: reply, core: &core, at: now)
-                }
-                notable = notable || Self.isNotable(event, actions)
-                performer.perform(actions, core: &core, stopping: stopping)
+                notable = handle(event, core: &core, performer: performer, stopping: stopping) || notable
             }
             if !stopping {
                 let actions = core.tick(at: .now)
@@ -107,25 +116,73 @@ final class DecisionLoop: Sendable {
             }
             heartbeat.withLock { $0 = .now }
             if stopping && !performer.hasStepsInFlight {
+                close()
                 performer.shutdown()
                 return
             }
         }
     }
 
-    /// Anything but a routine probe: DM's status, an operator command, a run's progress,
-    /// a decision. `status` shows it at once.
-    private static func isNotable(_ event: LoopEvent, _ actions: [SupervisorAction]) -> Bool {
+    /// One event into the core, its actions performed; true when `status` should show the
+    /// result at once (anything but a routine probe, see `routinePublishInterval`).
+    ///
+    /// While stopping, only the answers a run in the middle of a step needs reach the core:
+    /// a probe or DM status could start a new run (a failover decided on them), which would
+    /// break "stop at a step boundary"; commands and reloads are refused.
+    private func handle(_ event: LoopEvent, core: inout SupervisorCore, performer: ActionPerformer, stopping: Bool) -> Bool {
+        let now = Instant.now
+        let actions: [SupervisorAction]
         switch event {
-        case .probeCompleted: actions.contains(where: isNotable)
-        case .dmStatusObserved, .evidenceGathered, .stepFinished, .command: true
+        case .probeCompleted(let observation, let ticket):
+            guard !stopping else { return false }
+            actions = core.probeCompleted(observation, for: ticket, at: now)
+        case .dmStatusObserved(let result, let ticket):
+            guard !stopping else { return false }
+            actions = core.dmStatusObserved(result, for: ticket, at: now)
+        case .evidenceGathered(let evidence, let request):
+            actions = core.evidenceGathered(evidence, for: request, at: now)
+        case .stepFinished(let result, let request):
+            actions = core.stepFinished(result, for: request, at: now)
+        case .command(let command, let reply):
+            guard !stopping else {
+                Self.refuse(event)
+                return false
+            }
+            actions = performer.handle(command, reply: reply, core: &core, at: now)
+        case .reconfigure(let change, let reply):
+            guard !stopping else {
+                Self.refuse(event)
+                return false
+            }
+            reply(.success(performer.reconfigure(change, core: &core, stopping: stopping)))
+            return true
+        case .authorityChanged(let group, let authority, let journal):
+            // Applied while stopping too: a group lost now must not take its last step.
+            actions = performer.authorityChanged(group, to: authority, journal: journal, core: &core, at: now)
+        case .holdsChanged(let holds):
+            actions = core.holdsChanged(holds, at: now)
+        case .cooldownShared(let group, let cooldown):
+            actions = core.cooldownShared(group: group, cooldown, at: now)
         }
+        performer.perform(actions, core: &core, stopping: stopping)
+        if case .probeCompleted = event { return actions.contains(where: Self.isNotable) }
+        return true
+    }
+
+    /// Ends the inbox: what is still in it and whatever comes later is refused.
+    private func close() {
+        let left = inbox.withLock { inbox -> [LoopEvent] in
+            inbox.closed = true
+            defer { inbox.events = [] }
+            return inbox.events
+        }
+        for event in left { Self.refuse(event) }
     }
 
     private static func isNotable(_ action: SupervisorAction) -> Bool {
         switch action {
         case .probe, .queryDM: false
-        case .gather, .execute, .persist, .log, .notify, .reply: true
+        case .gather, .execute, .persist, .log, .notify, .reply, .configureGroup, .removeGroup: true
         }
     }
 

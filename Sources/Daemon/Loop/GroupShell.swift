@@ -8,13 +8,17 @@ struct GroupShell: Sendable {
     /// The core's settings of the group, for previews (`check`'s runbook).
     let settings: GroupSettings
     let worker: SerialWorker
-    let sightings = Sightings()
+    let sightings: Sightings
     let post: @Sendable (LoopEvent) -> Void
 
-    init(resources: GroupResources, settings: GroupSettings, post: @escaping @Sendable (LoopEvent) -> Void) {
+    /// A shell for `resources`. On reload the group's `previous` shell hands over its worker
+    /// (so DM calls stay one at a time across the change) and what it saw (so `status` does
+    /// not go blank).
+    init(resources: GroupResources, settings: GroupSettings, post: @escaping @Sendable (LoopEvent) -> Void, previous: GroupShell? = nil) {
         self.resources = resources
         self.settings = settings
-        self.worker = SerialWorker(name: "dm-\(resources.name)")
+        self.worker = previous?.worker ?? SerialWorker(name: "dm-\(resources.name)")
+        self.sightings = previous?.sightings ?? Sightings()
         self.post = post
     }
 

@@ -12,17 +12,23 @@ struct ServiceReadiness: Sendable {
 
     /// Waits (bounded) for the first probe round, then sends READY=1.
     ///
-    /// "Ready" means the daemon knows the state of every instance, so a
-    /// `systemctl start` that returns is followed by a meaningful `status`.
-    func announceReady(loop: DecisionLoop, within limit: Duration) {
+    /// "Ready" means the daemon knows the state of every instance and which one is each
+    /// group's upstream (through the VIP, DM's source or the journal), so a `systemctl start`
+    /// that returns is followed by a meaningful `status`. An upstream that cannot be learned
+    /// (the VIP down at start) delays READY=1 only until `limit`.
+    /// A stop that began meanwhile (`stopping` says so) cancels it: READY=1 after STOPPING=1
+    /// would tell systemd the service came up while it is going down.
+    func announceReady(loop: DecisionLoop, within limit: Duration, unless stopping: () -> Bool) {
         let end = ContinuousClock.now + limit
         while ContinuousClock.now < end {
+            if stopping() { return }
             if let state = loop.published.withLock({ $0 }),
-                state.status.groups.allSatisfy({ $0.instances.allSatisfy { $0.lastProbeAt != nil } }) {
+                state.status.groups.allSatisfy({ group in group.upstream != nil && group.instances.allSatisfy { $0.lastProbeAt != nil } }) {
                 break
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
+        if stopping() { return }
         send { try notifier.ready(status: summary(loop)) }
         log.log(.info, "dmswitchd is ready", context: [("status", LogValue(summary(loop)))])
     }

@@ -9,8 +9,13 @@ extension GroupResources {
     /// Resolves one configured group: its DM backend, its probe pools and its
     /// repoint settings. Nothing is contacted here. Every dmctl run is logged
     /// with its duration (`CommandLog`).
+    ///
+    /// On reload, `previous` (the group's running resources) lends its probe pools when
+    /// credentials and timeouts are the same: their threads and kept connections go on, and no
+    /// probe in flight is interrupted (an interrupted probe would count as a failure).
     static func make(
-        _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials, log: EventLog
+        _ group: DMSwitchConfiguration.Group, config: DMSwitchConfiguration, credentials: MySQLCredentials, log: EventLog,
+        reusing previous: GroupResources? = nil
     ) throws(SettingsError) -> GroupResources {
         let probeOptions = ProbeOptions(
             timeouts: ConnectionTimeouts(connect: config.detection.timeout, read: config.detection.timeout, write: config.detection.timeout))
@@ -23,15 +28,22 @@ extension GroupResources {
         } catch {
             throw SettingsError(description: "Group \(group.sourceID): \(error)")
         }
+        func pool(_ options: ProbeOptions, _ old: ObservationPool?) -> ObservationPool {
+            if let old, old.credentials == credentials, old.options == options { return old }
+            return ObservationPool(credentials: credentials, options: options)
+        }
         return GroupResources(
             name: group.sourceID,
             dm: dm,
-            probes: ObservationPool(credentials: credentials, options: probeOptions),
-            vipProbes: group.vip == nil ? nil : ObservationPool(credentials: credentials, options: vipOptions),
+            probes: pool(probeOptions, previous?.probes),
+            vipProbes: group.vip == nil ? nil : pool(vipOptions, previous?.vipProbes),
             switching: group.switching,
             taskFilter: group.tasks.map(Set.init),
             hookDirectory: config.daemon.stateDirectory,
-            log: groupLog)
+            log: groupLog,
+            origin: Origin(
+                switching: group.switching, workerAddress: group.workerAddress, tasks: group.tasks, dm: config.dm,
+                credentials: credentials, probeOptions: probeOptions, hookDirectory: config.daemon.stateDirectory))
     }
 
     /// dmctl's settings for one group's source.

@@ -22,6 +22,21 @@ struct GroupResources: Sendable {
     let hookDirectory: String
     /// The daemon's log with `group=`, for the external commands the group runs.
     let log: EventLog
+    /// The configuration these resources were built from, to tell on reload whether the shell
+    /// must be rebuilt although the core's settings of the group did not change.
+    let origin: Origin
+
+    /// Everything of the configuration that goes into a group's resources and not into the
+    /// core's `GroupSettings`.
+    struct Origin: Equatable, Sendable {
+        var switching: DMSwitchConfiguration.Switching
+        var workerAddress: HostPort?
+        var tasks: [String]?
+        var dm: DMSwitchConfiguration.DM
+        var credentials: MySQLCredentials
+        var probeOptions: ProbeOptions
+        var hookDirectory: String
+    }
 
     var vip: HostPort? { switching.vipAddress }
 

@@ -12,6 +12,16 @@ public struct Detector: Hashable, Sendable {
         self.records = Dictionary(instances.map { ($0, InstanceRecord()) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// A detector for reloaded settings that keeps what `previous` learned about every instance
+    /// that stays (its probes, failures and last answer), so a reload neither restarts the
+    /// startup grace nor forgets that an instance was failing.
+    public init(settings: DetectionSettings, instances: [InstanceAddress], keeping previous: Detector) {
+        self.init(settings: settings, instances: instances)
+        for address in instances {
+            if let record = previous.records[address] { records[address] = record }
+        }
+    }
+
     /// Folds one probe result in. Observations of instances outside the group are ignored.
     public mutating func record(_ observation: InstanceObservation, at now: Instant) {
         let address = observation.instance

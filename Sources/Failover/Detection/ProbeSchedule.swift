@@ -49,6 +49,20 @@ struct ProbeSchedule: Hashable, Sendable {
         for target in targets { next[target] = now }
     }
 
+    /// The schedule for reloaded targets and cadence. Targets that stay keep their outstanding
+    /// probe (so its answer is still accepted) and are not probed later than the new interval
+    /// allows; new targets are due at once; the ticket sequence goes on, so a late answer from
+    /// before the reload can never pass for a new probe.
+    func reconfigured(targets: [ProbeTarget], interval: Duration, timeout: Duration, at now: Instant) -> ProbeSchedule {
+        var schedule = ProbeSchedule(targets: [], interval: interval, timeout: timeout, at: now)
+        schedule.sequence = sequence
+        for target in targets {
+            schedule.next[target] = next[target].map { min($0, now + interval) } ?? now
+            if let out = outstanding[target] { schedule.outstanding[target] = out }
+        }
+        return schedule
+    }
+
     /// The probes due at `now`, now outstanding, in the order of their descriptions. Only the
     /// due ones are sorted: the core asks on every pass of the decision loop, for every group,
     /// and usually nothing or one probe is due.
@@ -62,6 +76,17 @@ struct ProbeSchedule: Hashable, Sendable {
             tickets.append(ProbeTicket(target: target, sequence: sequence))
         }
         return tickets
+    }
+
+    /// A probe of `target` now, ahead of its cadence, for an observation that begins after
+    /// `now`. A probe of it still out is superseded: its answer will be ignored as late. Nil
+    /// when the target is not scheduled.
+    mutating func probeNow(_ target: ProbeTarget, at now: Instant) -> ProbeTicket? {
+        guard next[target] != nil else { return nil }
+        sequence += 1
+        outstanding[target] = Outstanding(sequence: sequence, deadline: now + timeout + timeout)
+        next[target] = now + interval
+        return ProbeTicket(target: target, sequence: sequence)
     }
 
     /// Accepts a result for the outstanding probe of its target; false for late or unknown ones.
@@ -78,8 +103,15 @@ struct ProbeSchedule: Hashable, Sendable {
         return late
     }
 
-    /// The earliest instant something is due.
+    /// The earliest instant something is due: the next probe of a target without one
+    /// outstanding, or an outstanding probe's deadline.
+    ///
+    /// A target whose probe is still out is not due again before that probe reports or times
+    /// out (`due` skips it), so its `next` must not count: a probe slower than the interval
+    /// (a hung server) would otherwise leave a past instant here and the shell would tick in a
+    /// busy loop until the probe's deadline.
     var nextWakeUp: Instant? {
-        (Array(next.values) + outstanding.values.map(\.deadline)).min()
+        let idle = next.filter { outstanding[$0.key] == nil }.map(\.value)
+        return (idle + outstanding.values.map(\.deadline)).min()
     }
 }

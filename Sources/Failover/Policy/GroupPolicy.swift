@@ -1,5 +1,7 @@
 /// Why no automatic run may start for a group right now.
 public enum AutomaticRunBlock: Hashable, Sendable {
+    /// Another daemon acts for the group, or who acts is not known (see `GroupAuthority`).
+    case notActing(GroupAuthority)
     /// Not every instance was probed `startup-probes` times yet.
     case startupGrace(StartupGrace)
     /// `automatic = false`: only an operator's switchover changes the upstream.
@@ -11,6 +13,7 @@ public enum AutomaticRunBlock: Hashable, Sendable {
 
     public var code: String {
         switch self {
+        case .notActing(let authority): authority.code
         case .startupGrace: "startup-grace"
         case .automaticOff: "automatic-off"
         case .held: "held"
@@ -20,6 +23,7 @@ public enum AutomaticRunBlock: Hashable, Sendable {
 
     public var sentence: String {
         switch self {
+        case .notActing(let authority): authority.refusal ?? ""
         case .startupGrace(let grace): grace.sentence
         case .automaticOff: "Automatic failover is off for the group."
         case .held(let hold): hold.sentence
@@ -37,10 +41,13 @@ public enum AutomaticRunBlock: Hashable, Sendable {
 /// and is refused only by a `safety` hold, by a run in progress, or by the checks themselves
 /// (see `HoldKind`).
 public enum GroupPolicy {
-    /// The first reason an automatic run may not start, or nil.
+    /// The first reason an automatic run may not start, or nil. A daemon that does not act
+    /// for the group says so first: nothing else it knows could let it start a run.
     public static func automaticRunBlock(
-        group: String, automatic: Bool, grace: StartupGrace, holds: [Hold], cooldown: Cooldown?, at now: Instant
+        group: String, automatic: Bool, grace: StartupGrace, holds: [Hold], cooldown: Cooldown?,
+        authority: GroupAuthority = .acting, at now: Instant
     ) -> AutomaticRunBlock? {
+        if !authority.isActing { return .notActing(authority) }
         if !grace.isOver { return .startupGrace(grace) }
         if !automatic { return .automaticOff }
         if let hold = strongestHold(on: group, holds, at: now) { return .held(hold) }

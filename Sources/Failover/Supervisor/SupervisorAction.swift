@@ -17,6 +17,12 @@ public enum SupervisorAction: Hashable, Sendable {
     case notify(Notice)
     /// Answer an operator command.
     case reply(CommandID, OperatorReply)
+    /// Give the group a shell built from the reloaded configuration these settings came from
+    /// (its probes, DM backend and hooks), replacing the one it has. Sent for a group a reload
+    /// added, and when a changed group's settings take effect: at once, or when its run ends.
+    case configureGroup(GroupSettings)
+    /// Stop the group's shell: a reload removed the group (sent once its run, if any, ended).
+    case removeGroup(String)
 }
 
 /// One DM status query the core asked for.

@@ -18,7 +18,7 @@ extension SupervisorCore {
         }
         let block = GroupPolicy.automaticRunBlock(
             group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace, holds: holds,
-            cooldown: group.cooldown, at: now)
+            cooldown: group.cooldown, authority: group.authority, at: now)
         if let block {
             if block.code != group.lastBlockCode {
                 groups[index].lastBlockCode = block.code
@@ -68,6 +68,7 @@ extension SupervisorCore {
                 actions.append(.log(Decision(.warning, code: "dm-status-failed", group: name, "DM's status could not be read: \(why)")))
             }
         }
+        actions += checksDMAnswered(index, result, at: now)
         switch (groups[index].pending, result) {
         case (.failover, .status(let status)):
             groups[index].pending = nil
@@ -75,15 +76,34 @@ extension SupervisorCore {
         case (.failover, .failed):
             groups[index].pending = .failover(retryAt: now + groups[index].settings.detection.probeInterval)
         case (.switchover(let to, let by, let command), .status(let status)):
-            groups[index].pending = nil
-            actions += decideSwitchover(index, to: to, by: by, command: command, dm: status, at: now)
+            // The target's last probe may be up to an interval old while DM's checkpoint is
+            // fresh: under writes it would always seem to lack what DM has. Judge it on a probe
+            // that starts now, after the checkpoint was read (a replica only moves forward).
+            if let ticket = groups[index].schedule.probeNow(ProbeTarget(group: name, address: to), at: now) {
+                groups[index].pending = .switchoverProbing(to: to, by: by, command: command)
+                actions.append(.probe(ticket, timeout: groups[index].settings.detection.probeTimeout))
+            } else {
+                groups[index].pending = nil
+                actions += decideSwitchover(index, to: to, by: by, command: command, dm: status, at: now)
+            }
         case (.switchover(_, _, let command), .failed(let why)):
             groups[index].pending = nil
             actions.append(.reply(command, .refused("The switchover was not started: DM's status could not be read: \(why)")))
-        case (nil, _):
+        case (.switchoverProbing, _), (nil, _):
             break
         }
         return actions
+    }
+
+    /// A switchover waiting for its target's fresh probe decides once the probe reported (or
+    /// timed out: then the target's verdict says it does not answer).
+    mutating func switchoverTargetProbed(_ target: ProbeTarget, in index: Int, at now: Instant) -> [SupervisorAction] {
+        guard !target.throughVIP, case .switchoverProbing(let to, let by, let command) = groups[index].pending, to == target.address else { return [] }
+        groups[index].pending = nil
+        guard let dm = groups[index].dm else {
+            return [.reply(command, .refused("The switchover was not started: DM's status of group \(groups[index].name) is no longer known."))]
+        }
+        return decideSwitchover(index, to: to, by: by, command: command, dm: dm, at: now)
     }
 
     /// The upstream is down and DM's checkpoints are fresh: choose, start the run, or hold.
@@ -92,7 +112,7 @@ extension SupervisorCore {
         let verdict = group.verdict
         guard verdict.isDown, let from = group.upstream,
               GroupPolicy.automaticRunBlock(group: group.name, automatic: group.settings.automatic, grace: group.detector.startupGrace,
-                                            holds: holds, cooldown: group.cooldown, at: now) == nil
+                                            holds: holds, cooldown: group.cooldown, authority: group.authority, at: now) == nil
         else { return evaluate(index, at: now) }
         let selection = Selector.select(group.selectionInput(dm: dm, at: now))
         var actions = logSelection(selection, group: group.name, at: now)
@@ -110,11 +130,14 @@ extension SupervisorCore {
     /// the requested target.
     private mutating func decideSwitchover(_ index: Int, to: InstanceAddress, by: String, command: CommandID, dm: DMStatus, at now: Instant) -> [SupervisorAction] {
         let group = groups[index]
+        if let refusal = authorityRefusal(index, command: "switchover") { return [.reply(command, .refused(refusal))] }
         if let refusal = GroupPolicy.switchoverRefusal(
             group: group.name, target: to, settings: group.settings, upstream: group.upstream, runInProgress: group.run?.header.id, holds: holds, at: now) {
-            return [.reply(command, .refused(refusal))]
+            return refuseSwitchover(group: group.name, to: to, by: by, refusal, command: command)
         }
-        guard let from = group.upstream else { return [.reply(command, .refused("The upstream of group \(group.name) is not known yet."))] }
+        guard let from = group.upstream else {
+            return refuseSwitchover(group: group.name, to: to, by: by, "The upstream of group \(group.name) is not known yet.", command: command)
+        }
         let selection = Selector.select(group.selectionInput(dm: dm, at: now), target: to)
         var actions = logSelection(selection, group: group.name, at: now)
         switch selection.decision {
@@ -130,9 +153,15 @@ extension SupervisorCore {
         return actions
     }
 
-    /// One decision line for the selection, one info line per candidate reason.
+    /// One decision line for the selection, one info line per candidate reason. A chosen
+    /// candidate is a notice; a refusal (no eligible candidate, the target refused) a warning.
     private func logSelection(_ selection: Selection, group: String, at now: Instant) -> [SupervisorAction] {
-        let decision = Decision(.notice, code: selection.decision.code, group: group, selection.sentence)
+        let severity: Decision.Severity
+        switch selection.decision {
+        case .chosen, .waitForCatchUp: severity = .notice
+        case .noEligibleCandidate, .groupBlocked, .targetRefused, .targetUnknown: severity = .warning
+        }
+        let decision = Decision(severity, code: selection.decision.code, group: group, selection.sentence)
         let reasons = selection.verdicts.flatMap(\.sentences).map { SupervisorAction.log(Decision(.info, code: "candidate-verdict", group: group, $0)) }
         return persist(.decision(decision, at: now)) + [.log(decision)] + reasons
     }

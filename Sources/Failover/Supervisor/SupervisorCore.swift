@@ -34,6 +34,9 @@ public struct SupervisorCore: Sendable {
     var startNotes: [String]
     /// The latest instant an event carried, for `nextWakeUp`.
     var lastNow: Instant
+    /// Set when a coordination service decides who acts (`awaitAuthority`): a group added by
+    /// a reload waits for it too, instead of acting at once.
+    var coordination: String?
 
     public init(groups: [GroupSettings], replayed: ReplayedState, runIDPrefix: String, at now: Instant) {
         var notes = replayed.notes
@@ -78,7 +81,8 @@ public struct SupervisorCore: Sendable {
         lastNow = max(lastNow, now)
         guard let index = index(of: ticket.target.group), groups[index].schedule.accept(ticket) else { return [] }
         record(observation.outcome, for: ticket.target, in: index, at: now)
-        return evaluate(index, at: now)
+        return switchoverTargetProbed(ticket.target, in: index, at: now) + checkTargetProbed(ticket.target, in: index, at: now)
+            + evaluate(index, at: now)
     }
 
     /// A DM status query the core asked for finished.
@@ -109,6 +113,7 @@ public struct SupervisorCore: Sendable {
                 let timeout = groups[index].settings.detection.probeTimeout
                 let failure = ProbeFailure(kind: .timedOut, message: "The probe did not report within twice the probe timeout of \(timeout.sentenceText).")
                 record(.failed(failure), for: target, in: index, at: now)
+                actions += switchoverTargetProbed(target, in: index, at: now) + checkTargetProbed(target, in: index, at: now)
             }
             if let query = groups[index].dmQuery, now >= query.deadline {
                 groups[index].dmQuery = nil
@@ -124,7 +129,7 @@ public struct SupervisorCore: Sendable {
             }
             actions += evaluate(index, at: now)
         }
-        return actions
+        return actions + applyDeferredReconfiguration(at: now)
     }
 
     /// A `.persist` failed. Runs stop where they are (write-ahead is broken), an in-memory
@@ -142,7 +147,7 @@ public struct SupervisorCore: Sendable {
             groups[index].run = run
             actions += afterRunEvent(index, at: now)
         }
-        return actions
+        return actions + applyDeferredReconfiguration(at: now)
     }
 
     /// When the core next needs `tick`, if nothing else happens first.
@@ -174,7 +179,8 @@ public struct SupervisorCore: Sendable {
         guard let index = groups.firstIndex(where: { $0.run?.header.id == id }), var run = groups[index].run else { return [] }
         let actions = wrap(index, event(&run))
         groups[index].run = run
-        return actions + afterRunEvent(index, at: now)
+        let ended = afterRunEvent(index, at: now)
+        return actions + ended + applyDeferredReconfiguration(at: now)
     }
 
     /// A run's actions as the supervisor's, with the group named.

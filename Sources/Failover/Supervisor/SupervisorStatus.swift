@@ -17,6 +17,8 @@ public struct GroupStatus: Hashable, Sendable {
     public var run: RunStatus?
     /// When DM's status was last read successfully.
     public var dmStatusAt: Instant?
+    /// Whether this daemon acts for the group (always, without coordination).
+    public var authority: GroupAuthority = .acting
 }
 
 /// One instance's health.

@@ -21,6 +21,9 @@ public final class DeploymentLab: Sendable {
     let dmsimState: String
     let binaries: Binaries
     private let daemon = Mutex<ChildProcess?>(nil)
+    /// Further dmswitchd processes by name (`startDaemon(name:coordination:)`), each with
+    /// its own configuration, state directory, control socket and log.
+    let namedDaemons = Mutex<[String: ChildProcess]>([:])
 
     struct Binaries: Sendable {
         let dmswitchd: String
@@ -106,7 +109,7 @@ public final class DeploymentLab: Sendable {
                 LabFiles.vipHook(example: Self.repositoryFile("etc/hooks/move-vip-haproxy.sh"), adminSocket: vip.adminSocket, backend: vip.backend),
                 to: directory + "/move-vip.sh", executable: true)
         }
-        try LabFiles.write(LabConfiguration.text(for: self), to: configPath)
+        try LabFiles.write(LabConfiguration.text(for: self, daemon: defaultDaemonFiles), to: configPath)
     }
 
     /// The v1 "rolling update": dmsim re-reads the worker's line of the
@@ -176,14 +179,21 @@ public final class DeploymentLab: Sendable {
 
     /// Starts dmswitchd in the foreground mode (decisions on its stdout, kept
     /// in `daemonLog`) and waits until its control socket answers.
-    public func startDaemon(extraEnvironment: [String: String] = [:]) async throws(SandboxError) {
+    ///
+    /// With `systemd`, the test plays systemd: dmswitchd gets `NOTIFY_SOCKET` (and
+    /// `WATCHDOG_USEC`). `Subprocess` keeps those variables from every child on purpose,
+    /// so they are handed over by env(1), which execs dmswitchd in its place: the pid
+    /// that sends the notifications is dmswitchd's, as `NotifyAccess=main` requires.
+    public func startDaemon(extraEnvironment: [String: String] = [:], systemd: SystemdEnvironment? = nil) async throws(SandboxError) {
         var environment = Subprocess.currentEnvironment()
         environment["DMSIM_STATE"] = dmsimState
         environment.merge(extraEnvironment) { _, new in new }
+        var command = [binaries.dmswitchd, "--config", configPath, "--foreground"]
+        if let systemd { command = ["/usr/bin/env"] + systemd.assignments + command }
         let child: ChildProcess
         do {
             child = try Subprocess.spawn(
-                .init(executable: binaries.dmswitchd, arguments: ["--config", configPath, "--foreground"],
+                .init(executable: command[0], arguments: Array(command.dropFirst()),
                       environment: environment, workingDirectory: directory),
                 stdout: .file(path: daemonLog, append: true), stderr: .file(path: daemonLog, append: true))
         } catch {
@@ -199,6 +209,26 @@ public final class DeploymentLab: Sendable {
             try? await Task.sleep(for: .milliseconds(100))
         }
         throw SandboxError("start dmswitchd", "its control socket did not answer within 30 s")
+    }
+
+    /// What systemd would give a `Type=notify` service with `WatchdogSec=`.
+    public struct SystemdEnvironment: Sendable {
+        public var notifySocket: String
+        public var watchdog: Duration?
+
+        public init(notifySocket: String, watchdog: Duration? = nil) {
+            self.notifySocket = notifySocket
+            self.watchdog = watchdog
+        }
+
+        var assignments: [String] {
+            var assignments = ["NOTIFY_SOCKET=\(notifySocket)"]
+            if let watchdog {
+                let (seconds, attoseconds) = watchdog.components
+                assignments.append("WATCHDOG_USEC=\(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)")
+            }
+            return assignments
+        }
     }
 
     /// The running dmswitchd, if any.
@@ -224,7 +254,7 @@ public final class DeploymentLab: Sendable {
 
     /// The lines of the decision log that carry `code=CODE`.
     public func decisions(code: String) -> [String] {
-        decisionLog().split(separator: "\n").map(String.init).filter { $0.contains(" code=\(code) ") || $0.hasSuffix(" code=\(code)") }
+        Self.lines(decisionLog(), code: code)
     }
 
     /// Waits until a decision with `code` was logged `count` times.
@@ -238,9 +268,14 @@ public final class DeploymentLab: Sendable {
         return false
     }
 
-    /// Stops dmswitchd, then every server.
+    /// Stops every dmswitchd, then every server.
     public func shutdown() {
-        if let child = daemon.withLock({ $0 }) {
+        let named = namedDaemons.withLock { daemons in
+            defer { daemons = [:] }
+            return Array(daemons.values)
+        }
+        for child in [daemon.withLock({ $0 })].compactMap({ $0 }) + named {
+            child.signal(SIGCONT, group: true)
             child.signal(SIGKILL, group: true)
             _ = child.wait(timeout: .seconds(10))
         }

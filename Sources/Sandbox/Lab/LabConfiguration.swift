@@ -11,16 +11,17 @@ enum LabConfiguration {
         return String(cString: entry.pointee.gr_name)
     }
 
-    static func text(for lab: DeploymentLab) -> String {
+    static func text(for lab: DeploymentLab, daemon: LabDaemonFiles, coordination: LabCoordination? = nil) -> String {
         let options = lab.options
         let sandbox = lab.sandbox
         var text = """
             # dmswitch.toml written by the deployment lab.
             [daemon]
-            state-dir = "\(lab.stateDirectory)"
-            control-socket = "\(lab.controlSocket)"
+            state-dir = "\(daemon.stateDirectory)"
+            control-socket = "\(daemon.controlSocket)"
             control-group = "\(controlGroup)"
             syslog-socket = "\(lab.directory)/run/log.sock"
+            \(daemon.nodeName.map { "node-name = \"\($0)\"" } ?? "")
 
             [dm]
             dmctl-path = "\(lab.binaries.dmsim)"
@@ -43,6 +44,8 @@ enum LabConfiguration {
             [mysql]
             user = "\(sandbox.users.monitor.user)"
             password-file = "\(sandbox.users.monitor.passwordFile)"
+
+            \(coordination.map(\.section) ?? "")
 
             [[group]]
             source-id = "\(LabOptions.sourceID)"

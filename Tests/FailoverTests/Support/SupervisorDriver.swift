@@ -11,11 +11,17 @@ struct SupervisorDriver {
     var logs: [Decision] = []
     var notifications: [Notice] = []
     var replies: [CommandID: OperatorReply] = [:]
+    /// The shell's group changes, as the core asked for them (`.configureGroup`, `.removeGroup`).
+    var shellChanges: [SupervisorAction] = []
     var now: Instant
     /// Probes of these instances never report (a shell thread stuck on a hung server).
     var unanswered: Set<InstanceAddress> = []
     /// When set, the next persist fails.
     var journalFailsNext = false
+    /// When set and true for an action, the daemon loses the group's lease just before it:
+    /// the rest of the batch is dropped (the shell drops a lost group's actions) and another
+    /// host is reported as acting.
+    var loseAuthorityBefore: ((SupervisorAction) -> Bool)?
     private var queue: [SupervisorAction] = []
 
     init(_ kind: RunbookKind, world: FakeWorld, settings: GroupSettings? = nil, replayed: ReplayedState = ReplayedState(), at now: Instant = t0) {
@@ -35,7 +41,14 @@ struct SupervisorDriver {
     /// Lets time pass until `until`, performing everything the core asks on the way.
     mutating func advance(to until: Instant) {
         drain()
+        var passes = 0
         while let wake = core.nextWakeUp, wake <= until {
+            passes += 1
+            // A wake-up that a tick does not move would spin the daemon's loop: fail, do not hang.
+            guard passes < 100_000 else {
+                Issue.record("nextWakeUp stays at \(wake) although the core was ticked there")
+                return
+            }
             now = max(now, wake)
             queue += core.tick(at: now)
             drain()
@@ -56,6 +69,27 @@ struct SupervisorDriver {
         return replies[CommandID(id)]
     }
 
+    /// The coordination service reports who acts for the group.
+    mutating func changeAuthority(_ authority: GroupAuthority, journal: ReplayedState? = nil) {
+        queue += core.authorityChanged(group: group, to: authority, journal: journal, at: now)
+        drain()
+    }
+
+    /// The holds shared by every daemon changed.
+    mutating func shareHolds(_ holds: [Hold]) {
+        queue += core.holdsChanged(holds, at: now)
+        drain()
+    }
+
+    /// Reloads the configuration with `groups`; returns what the shell was asked to change.
+    @discardableResult
+    mutating func reconfigure(_ groups: [GroupSettings], alsoChanged: Set<String> = []) -> [SupervisorAction] {
+        let before = shellChanges.count
+        queue += core.reconfigure(groups, alsoChanged: alsoChanged, at: now)
+        drain()
+        return Array(shellChanges[before...])
+    }
+
     /// Restarts the daemon: a new core from the journal, on the same world.
     mutating func restart() {
         queue = []
@@ -66,6 +100,11 @@ struct SupervisorDriver {
     private mutating func drain() {
         while !queue.isEmpty {
             let action = queue.removeFirst()
+            if let lose = loseAuthorityBefore, lose(action) {
+                loseAuthorityBefore = nil
+                queue = core.authorityChanged(group: group, to: .observing(owner: "dm-b"), journal: nil, at: now)
+                continue
+            }
             switch action {
             case .persist(let record):
                 if journalFailsNext {
@@ -80,6 +119,8 @@ struct SupervisorDriver {
                 notifications.append(notification)
             case .reply(let id, let reply):
                 replies[id] = reply
+            case .configureGroup, .removeGroup:
+                shellChanges.append(action)
             case .probe(let ticket, _):
                 guard !unanswered.contains(ticket.target.address) else { continue }
                 let observation = ticket.target.throughVIP ? world.observation(world.vipTarget) : world.observation(ticket.target.address)
