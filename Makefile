@@ -30,7 +30,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFTFLAGS)
 
-test: verify-unit
+test: deps verify-unit
 	$(SWIFT) build --build-tests $(SWIFTFLAGS)
 	$(SWIFT) test --skip-build $(SWIFTFLAGS)
 
