@@ -20,7 +20,7 @@ DEB_PACKAGES = pkg-config libmariadb-dev libcurl4-openssl-dev openssl mariadb-se
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build release test verify-unit deps install uninstall clean demo
+.PHONY: all build release test verify-unit deps install uninstall clean demo bench
 
 all: build
 
@@ -30,7 +30,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFTFLAGS)
 
-test: verify-unit
+test: deps verify-unit
 	$(SWIFT) build --build-tests $(SWIFTFLAGS)
 	$(SWIFT) test --skip-build $(SWIFTFLAGS)
 
@@ -38,6 +38,13 @@ test: verify-unit
 # make demo ARGS="--scenario address", ARGS="--dm v1", ARGS="--dm v1 --scenario address".
 demo: deps build
 	.build/$(CONFIG)/dmdemo $(ARGS)
+
+# Detection, switch, recovery and footprint numbers: a table on stdout and
+# bench/results.json (about 12 minutes). A release build: a debug build's
+# footprint says little. ARGS as for dmbench, e.g. ARGS="--only footprint".
+bench: CONFIG = release
+bench: deps build
+	.build/$(CONFIG)/dmbench --output bench/results.json $(ARGS)
 
 # systemd-analyze verify exits 0 on most mistakes and only warns on stderr, so any output fails.
 # It needs an existing ExecStart binary: a copy of the unit points at the one just built.

@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "dmsim", targets: ["dmsim"]),
         .executable(name: "dmsandbox", targets: ["dmsandbox"]),
         .executable(name: "dmdemo", targets: ["dmdemo"]),
+        .executable(name: "dmbench", targets: ["dmbench"]),
     ],
     targets: [
         // MARK: C libraries
@@ -63,6 +64,8 @@ let package = Package(
         .executableTarget(name: "dmsandbox", dependencies: ["Sandbox"]),
         // `make demo`: a narrated failover on a whole local deployment.
         .executableTarget(name: "dmdemo", dependencies: ["Sandbox", "Posix", "Upstream", "Control"]),
+        // `make bench`: detection, switch, recovery and footprint numbers.
+        .executableTarget(name: "dmbench", dependencies: ["Sandbox", "Posix", "Upstream", "Control", "GTID"]),
 
         // MARK: Test support: real MariaDB topologies on loopback
         .target(name: "Sandbox", dependencies: ["Upstream", "Posix"]),

@@ -1,3 +1,4 @@
+import Control
 import Foundation
 import Posix
 import Sandbox
@@ -86,7 +87,7 @@ struct DemoRun {
         terminal.phase(6, "DM resumes on db\(Self.promoted)")
         terminal.say("DM reads from db\(Self.promoted): \(seconds(end.line.seenAt - killedAt)) after the kill.")
         // dmswitchctl shows DM's status as last read; the run's end asks DM again.
-        _ = await timeline.wait(from: end.position, timeout: .seconds(15)) { $0.dmctlCommand == "query-status" }
+        await waitUntilStatusShowsRunning(lab)
         terminal.quote("$ dmswitchctl status", try lab.dmswitchctl(["status"]).stdout)
         let firstWrite: FirstNewWrite?
         do {
@@ -143,6 +144,15 @@ struct DemoRun {
             + "its subtask is real MariaDB replication into the downstream.")
         terminal.say("dmswitchd's configuration: \(lab.configPath) (probe every \(lab.options.detectionInterval), "
             + "timeout \(lab.options.detectionTimeout), down after \(lab.options.failures) failures confirmed by the replicas).")
+    }
+
+    /// Polls `status` until every task shows Running (up to 15 s): the run's last query
+    /// of DM reaches `status` a moment after run-completed is logged.
+    private func waitUntilStatusShowsRunning(_ lab: DeploymentLab) async {
+        let client = ControlClient(socketPath: lab.controlSocket, timeout: .seconds(5))
+        _ = await client.waitForStatus(timeout: .seconds(15)) { report in
+            report.groups.allSatisfy { !$0.tasks.isEmpty && $0.tasks.allSatisfy { $0.stage == "Running" } }
+        }
     }
 
     private func downstreamRows(_ lab: DeploymentLab) async throws(SandboxError) -> Int {

@@ -108,10 +108,9 @@ final class Narration: Sendable {
             let dmctl = seconds(.milliseconds(Int((times.1 * 1000).rounded())))
             terminal.say("The run took \(times.0.map(seconds) ?? "?"), \(dmctl) of it inside \(times.2) dmctl commands.")
         case nil where line.dmctlCommand != nil:
-            let seconds = Double(line["seconds"] ?? "") ?? 0
             state.withLock { state in
                 guard state.runStartedAt != nil, !state.runFinished else { return }
-                state.dmctlSeconds += seconds
+                state.dmctlSeconds += line.seconds
                 state.dmctlCommands += 1
             }
         default:

@@ -30,6 +30,10 @@ struct MultiHostTests {
         }
         let journal = try await hosts.expectOneCompletedRun(acknowledged: acknowledged)
         for name in hosts.names { #expect(hosts.actingNode(seenBy: name) == acting, "as seen by \(name)") }
+        for other in others {
+            let shown = await hosts.eventually(within: .seconds(15)) { hosts.status(other)?["cooldownUntil"] != nil }
+            #expect(shown, "\(other) shows the acting daemon's cooldown: \(hosts.status(other) ?? [:])")
+        }
         let history = try hosts.lab.dmswitchctl(["history"], daemon: try #require(others.first))
         #expect(history.stdout.contains(try #require(journal.runsStarted.first).id.rawValue), "history from the shared journal: \(history.stdout)")
     }

@@ -167,6 +167,20 @@ struct AuthorityTests {
         #expect(plain.core.status(at: plain.now).groups.map(\.authority) == [.acting, .acting], "one host: every group acts")
     }
 
+    @Test("A shared cooldown shows on a daemon that does not act; the acting daemon keeps its own")
+    func sharedCooldown() throws {
+        var driver = try Self.waiting()
+        driver.changeAuthority(.observing(owner: "dm-b"))
+        let cooldown = Cooldown(group: driver.group, run: RunID("b-1"), until: driver.now + .seconds(600))
+        _ = driver.core.cooldownShared(group: driver.group, cooldown, at: driver.now)
+        #expect(driver.status?.cooldown == cooldown)
+        _ = driver.core.cooldownShared(group: driver.group, nil, at: driver.now)
+        #expect(driver.status?.cooldown == nil)
+        var acting = try SupervisorTests.running()
+        _ = acting.core.cooldownShared(group: acting.group, cooldown, at: acting.now)
+        #expect(acting.status?.cooldown == nil)
+    }
+
     @Test("The hold a broken journal placed stays when the shared holds change")
     func journalHoldStays() throws {
         var driver = try SupervisorTests.running()

@@ -67,9 +67,9 @@ struct RunMachineTests {
             return
         }
         #expect(detail == "the syncer checkpoint of task billing: \(UUID.a):1-100; the syncer checkpoint of task orders: \(UUID.a):1-100")
-        #expect(checkRequest == EvidenceRequest(dmStatus: true, instances: [.db1, .db2, .db3]))
+        #expect(checkRequest == EvidenceRequest(dmStatus: true, instances: [.db2, .db3]), "a failover does not probe its dead upstream again")
 
-        var evidence = Evidence(dmStatus: world.dmStatus, instances: [.db1, .db2, .db3].map(world.observation))
+        var evidence = Evidence(dmStatus: world.dmStatus, instances: [.db2, .db3].map(world.observation))
         actions = machine.evidenceGathered(evidence, for: second, at: t0 + .seconds(2))
         #expect(machine.phase == .verifyingPrecondition)
         #expect(machine.currentStep == .pauseTask("orders"))
@@ -120,6 +120,24 @@ struct RunMachineTests {
     static let failingSteps: [FailingStep] = RunbookKind.allCases.flatMap { kind in
         let count = RunDriver.fresh(kind, world: (try? FakeWorld.standard(kind))!).machine.header.steps.count
         return (0..<count).flatMap { index in [RunKind.failover, .switchover].map { FailingStep(kind: kind, index: index, run: $0) } }
+    }
+
+    @Test("The checks probe every instance in a switchover, and all but the dead upstream in a failover",
+          arguments: [(RunKind.failover, [InstanceAddress.db2, .db3]), (.switchover, [.db1, .db2, .db3])])
+    func checkedInstances(kind: RunKind, probed: [InstanceAddress]) throws {
+        let world = try FakeWorld.standard(.v2VIP)
+        var machine = RunDriver.fresh(.v2VIP, world: world, runKind: kind).machine
+        guard case .gather(let first, _, _) = machine.start(at: t0).last else {
+            Issue.record("expected the query-status request")
+            return
+        }
+        let actions = machine.evidenceGathered(Evidence(dmStatus: world.dmStatus), for: first, at: t0 + .seconds(1))
+        guard case .gather(_, let request, _) = actions.last else {
+            Issue.record("expected the check's request, got \(actions)")
+            return
+        }
+        #expect(machine.currentStep == .check)
+        #expect(request == EvidenceRequest(dmStatus: true, instances: probed))
     }
 
     @Test("A step that always fails is retried with backoff, then the failure policy applies", arguments: failingSteps)

@@ -31,6 +31,8 @@ final class CoordinationAgent: Sendable {
 
     private struct State {
         var reported: [String: GroupAuthority] = [:]
+        /// The shared cooldown last posted for each group this daemon does not act for.
+        var cooldowns: [String: Cooldown?] = [:]
         var failedHealthChecks = 0
         var problem: String?
         var stopped = false
@@ -160,6 +162,7 @@ final class CoordinationAgent: Sendable {
                 let record = OwnerRecord.parse(current.value)
                 guard record?.owner == coordinator.owner.id else {
                     report(group, .observing(owner: Self.ownerName(record, raw: current.text)), journal: nil)
+                    observeCooldown(group)
                     return
                 }
                 // This daemon's own lease, which it no longer counts as held (etcd was out of
@@ -179,6 +182,23 @@ final class CoordinationAgent: Sendable {
             log.log(.warning, "Could not ask etcd who acts for the group", context: [("group", LogValue(group)), ("reason", LogValue(error.description))])
             report(group, .unknown(reason: Self.reason(error)), journal: nil)
         }
+    }
+
+    /// Shows the acting daemon's cooldown of the group here too (`status` on every host).
+    private func observeCooldown(_ group: String) {
+        let payload: String?
+        do {
+            payload = try coordinator.cooldown(group: group)
+        } catch {
+            return
+        }
+        var cooldown: Cooldown?
+        if let payload, case .cooldownStarted(let shared, _)? = try? JournalRecord(line: payload) { cooldown = shared }
+        let changed = state.withLock { state -> Bool in
+            defer { state.cooldowns[group] = .some(cooldown) }
+            return state.cooldowns[group] != .some(cooldown)
+        }
+        if changed { post(.cooldownShared(group: group, cooldown)) }
     }
 
     /// Reads the group's journal from etcd and reports `.acting` with its replay. A journal

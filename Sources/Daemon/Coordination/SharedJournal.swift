@@ -7,7 +7,8 @@ import Synchronization
 /// The write-ahead log of a daemon that coordinates through etcd.
 ///
 /// - A run's records (its start, every step's intent and outcome, its end) and the group's
-///   cooldown and acknowledgements go to the group's journal in etcd, each in a transaction
+///   cooldown and acknowledgements go to the group's journal in etcd (the cooldown also to the
+///   group's cooldown key, which the other daemons show in `status`), each in a transaction
 ///   that succeeds only while this daemon holds the group's lease (`appendFenced`). Whoever
 ///   acts for the group next replays that journal, exactly as a restarted daemon replays its
 ///   own file.
@@ -64,11 +65,18 @@ final class SharedJournal: JournalWriting {
         case .runStarted(let header):
             register(header.id, group: header.group)
             try fenced(header.group, record)
-        case .stepIntent, .stepOutcome, .runAborting, .runFinished, .cooldownStarted, .acknowledged:
+        case .stepIntent, .stepOutcome, .runAborting, .runFinished:
             guard let group = group(of: record) else {
                 throw JournalWriteError(description: "The journal record \(record.line.prefix(120)) belongs to a run this daemon does not know, so it cannot be written to the group's shared journal.")
             }
             try fenced(group, record)
+        case .cooldownStarted(let cooldown, _):
+            try fenced(cooldown.group, record)
+            // The journal is what counts; the key lets the other daemons show the cooldown.
+            _ = try? coordinator.putCooldown(group: cooldown.group, payload: record.line)
+        case .acknowledged(let group, _, _):
+            try fenced(group, record)
+            _ = try? coordinator.deleteCooldown(group: group, fenced: true)
         case .decision(let decision, _) where decision.run != nil:
             guard let group = decision.group else { return writeLocally(record) }
             try fenced(group, record)

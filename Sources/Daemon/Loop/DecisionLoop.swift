@@ -35,6 +35,11 @@ final class DecisionLoop: Sendable {
     /// when nothing happens.
     static let idlePass: Duration = .seconds(1)
 
+    /// How stale `status` may get while passes only probe: building it costs work in
+    /// every group, and probe results arrive for every address each interval (200 a
+    /// second at 50 VIP groups). A pass that decides anything publishes at once.
+    static let routinePublishInterval: Duration = .milliseconds(250)
+
     /// Hands `event` to the decision thread. After the loop ended, a command or reload is
     /// answered at once (refused) instead of waiting for a reply that would never come.
     func post(_ event: LoopEvent) {
@@ -57,7 +62,7 @@ final class DecisionLoop: Sendable {
             reply(.refused("dmswitchd is stopping."))
         case .reconfigure(_, let reply):
             reply(.failure(ReloadRefusal(description: "dmswitchd is stopping; the configuration was not reloaded.")))
-        case .probeCompleted, .dmStatusObserved, .evidenceGathered, .stepFinished, .authorityChanged, .holdsChanged:
+        case .probeCompleted, .dmStatusObserved, .evidenceGathered, .stepFinished, .authorityChanged, .holdsChanged, .cooldownShared:
             break
         }
     }
@@ -88,6 +93,7 @@ final class DecisionLoop: Sendable {
         var core = initial
         performer.perform(core.start(at: .now), core: &core, stopping: false)
         publish(core, performer: performer)
+        var published = ContinuousClock.now
         while true {
             let wakeUp = core.nextWakeUp.map { max(.zero, $0 - Instant.now) } ?? Self.idlePass
             _ = wake.wait(timeout: .now() + .milliseconds(Int(min(wakeUp, Self.idlePass).wholeMilliseconds)))
@@ -95,13 +101,19 @@ final class DecisionLoop: Sendable {
                 defer { inbox.events = [] }
                 return (inbox.events, inbox.stopRequested)
             }
+            var notable = stopping
             for event in events {
-                handle(event, core: &core, performer: performer, stopping: stopping)
+                notable = handle(event, core: &core, performer: performer, stopping: stopping) || notable
             }
             if !stopping {
-                performer.perform(core.tick(at: .now), core: &core, stopping: false)
+                let actions = core.tick(at: .now)
+                notable = notable || actions.contains(where: Self.isNotable)
+                performer.perform(actions, core: &core, stopping: false)
             }
-            publish(core, performer: performer)
+            if notable || ContinuousClock.now - published >= Self.routinePublishInterval {
+                publish(core, performer: performer)
+                published = ContinuousClock.now
+            }
             heartbeat.withLock { $0 = .now }
             if stopping && !performer.hasStepsInFlight {
                 close()
@@ -111,39 +123,50 @@ final class DecisionLoop: Sendable {
         }
     }
 
-    /// One event into the core, its actions performed.
+    /// One event into the core, its actions performed; true when `status` should show the
+    /// result at once (anything but a routine probe, see `routinePublishInterval`).
     ///
     /// While stopping, only the answers a run in the middle of a step needs reach the core:
     /// a probe or DM status could start a new run (a failover decided on them), which would
     /// break "stop at a step boundary"; commands and reloads are refused.
-    private func handle(_ event: LoopEvent, core: inout SupervisorCore, performer: ActionPerformer, stopping: Bool) {
+    private func handle(_ event: LoopEvent, core: inout SupervisorCore, performer: ActionPerformer, stopping: Bool) -> Bool {
         let now = Instant.now
         let actions: [SupervisorAction]
         switch event {
         case .probeCompleted(let observation, let ticket):
-            guard !stopping else { return }
+            guard !stopping else { return false }
             actions = core.probeCompleted(observation, for: ticket, at: now)
         case .dmStatusObserved(let result, let ticket):
-            guard !stopping else { return }
+            guard !stopping else { return false }
             actions = core.dmStatusObserved(result, for: ticket, at: now)
         case .evidenceGathered(let evidence, let request):
             actions = core.evidenceGathered(evidence, for: request, at: now)
         case .stepFinished(let result, let request):
             actions = core.stepFinished(result, for: request, at: now)
         case .command(let command, let reply):
-            guard !stopping else { return Self.refuse(event) }
+            guard !stopping else {
+                Self.refuse(event)
+                return false
+            }
             actions = performer.handle(command, reply: reply, core: &core, at: now)
         case .reconfigure(let change, let reply):
-            guard !stopping else { return Self.refuse(event) }
+            guard !stopping else {
+                Self.refuse(event)
+                return false
+            }
             reply(.success(performer.reconfigure(change, core: &core, stopping: stopping)))
-            return
+            return true
         case .authorityChanged(let group, let authority, let journal):
             // Applied while stopping too: a group lost now must not take its last step.
             actions = performer.authorityChanged(group, to: authority, journal: journal, core: &core, at: now)
         case .holdsChanged(let holds):
             actions = core.holdsChanged(holds, at: now)
+        case .cooldownShared(let group, let cooldown):
+            actions = core.cooldownShared(group: group, cooldown, at: now)
         }
         performer.perform(actions, core: &core, stopping: stopping)
+        if case .probeCompleted = event { return actions.contains(where: Self.isNotable) }
+        return true
     }
 
     /// Ends the inbox: what is still in it and whatever comes later is refused.
@@ -154,6 +177,13 @@ final class DecisionLoop: Sendable {
             return inbox.events
         }
         for event in left { Self.refuse(event) }
+    }
+
+    private static func isNotable(_ action: SupervisorAction) -> Bool {
+        switch action {
+        case .probe, .queryDM: false
+        case .gather, .execute, .persist, .log, .notify, .reply, .configureGroup, .removeGroup: true
+        }
     }
 
     private func publish(_ core: SupervisorCore, performer: ActionPerformer) {

@@ -16,6 +16,8 @@ enum LoopEvent: Sendable {
     case authorityChanged(group: String, GroupAuthority, journal: ReplayedState?)
     /// The holds every daemon shares, complete.
     case holdsChanged([Hold])
+    /// The cooldown the acting daemon shares for a group this daemon does not act for.
+    case cooldownShared(group: String, Cooldown?)
 }
 
 /// Why the decision thread did not apply a reload, as one sentence.

@@ -8,7 +8,7 @@ import Upstream
 extension GroupResources {
     /// Resolves one configured group: its DM backend, its probe pools and its
     /// repoint settings. Nothing is contacted here. Every dmctl run is logged
-    /// with its duration (`DMCtlTranscriptLog`).
+    /// with its duration (`CommandLog`).
     ///
     /// On reload, `previous` (the group's running resources) lends its probe pools when
     /// credentials and timeouts are the same: their threads and kept connections go on, and no
@@ -21,10 +21,10 @@ extension GroupResources {
             timeouts: ConnectionTimeouts(connect: config.detection.timeout, read: config.detection.timeout, write: config.detection.timeout))
         var vipOptions = probeOptions
         vipOptions.reuseConnection = false
+        let groupLog = log.with(["group": LogValue(group.sourceID)])
         let dm: DMCtlBackend
         do {
-            dm = try DMCtlBackend(
-                configuration: dmConfiguration(config, group: group), transcript: DMCtlTranscriptLog.hook(log, group: group.sourceID))
+            dm = try DMCtlBackend(configuration: dmConfiguration(config, group: group), transcript: CommandLog.dmctl(groupLog))
         } catch {
             throw SettingsError(description: "Group \(group.sourceID): \(error)")
         }
@@ -40,6 +40,7 @@ extension GroupResources {
             switching: group.switching,
             taskFilter: group.tasks.map(Set.init),
             hookDirectory: config.daemon.stateDirectory,
+            log: groupLog,
             origin: Origin(
                 switching: group.switching, workerAddress: group.workerAddress, tasks: group.tasks, dm: config.dm,
                 credentials: credentials, probeOptions: probeOptions, hookDirectory: config.daemon.stateDirectory))

@@ -1,5 +1,6 @@
 import DM
 import DMSwitchConfig
+import DMSwitchLog
 import Failover
 import Upstream
 
@@ -19,6 +20,8 @@ struct GroupResources: Sendable {
     let taskFilter: Set<String>?
     /// Where hooks run (the state directory): a known, writable place.
     let hookDirectory: String
+    /// The daemon's log with `group=`, for the external commands the group runs.
+    let log: EventLog
     /// The configuration these resources were built from, to tell on reload whether the shell
     /// must be rebuilt although the core's settings of the group did not change.
     let origin: Origin

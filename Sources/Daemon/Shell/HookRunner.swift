@@ -1,5 +1,6 @@
-import Failover
 import DMSwitchConfig
+import DMSwitchLog
+import Failover
 import Posix
 
 /// Runs the operator's commands that act outside DM: the VIP move and the
@@ -22,18 +23,22 @@ struct HookRunner: Sendable {
         return variables
     }
 
-    /// Runs `command`; nil when it succeeded, else one sentence saying why not.
+    /// Runs `command`, logs how long it took (`CommandLog`); nil when it succeeded,
+    /// else one sentence saying why not.
     static func run(_ command: ExternalCommand, purpose: String, environment: [String: String],
-                    timeout: Duration, workingDirectory: String?) -> String? {
+                    timeout: Duration, workingDirectory: String?, log: EventLog) -> String? {
         let options = Subprocess.Options(
             executable: command.executable, arguments: command.arguments, environment: environment,
             workingDirectory: workingDirectory, deadline: timeout, outputLimit: 64 * 1024)
+        let name = String(command.executable.split(separator: "/").last ?? Substring(command.executable))
         let outcome: Subprocess.Outcome
         do {
             outcome = try Subprocess.run(options)
         } catch {
+            CommandLog.hook(log, command: name, duration: .zero, result: "not started")
             return "Could not \(purpose): \(error)"
         }
+        CommandLog.hook(log, command: name, duration: outcome.duration, result: outcome.timedOut ? "timed out" : outcome.status.description)
         if outcome.timedOut {
             return "Could not \(purpose): \(command) did not finish within \(timeout) and was killed."
         }

@@ -58,7 +58,7 @@ struct StepExecutor: Sendable {
         let environment = HookRunner.environment(run: run, group: resources.name, from: from, to: to, vip: vip.address)
         let failure = HookRunner.run(
             vip.moveCommand, purpose: "move the VIP \(vip.address) from \(from) to \(to)", environment: environment,
-            timeout: min(vip.moveTimeout, timeLeft), workingDirectory: resources.hookDirectory)
+            timeout: min(vip.moveTimeout, timeLeft), workingDirectory: resources.hookDirectory, log: resources.log)
         return failure.map(StepResult.failed) ?? .succeeded
     }
 
@@ -92,7 +92,7 @@ struct StepExecutor: Sendable {
         environment["DMSWITCH_WORKER_ALIAS"] = ansible.workerAlias
         let failure = HookRunner.run(
             ansible.rollingUpdateCommand, purpose: "run the DM-Ansible rolling update of \(ansible.workerAlias)",
-            environment: environment, timeout: timeLeft, workingDirectory: resources.hookDirectory)
+            environment: environment, timeout: timeLeft, workingDirectory: resources.hookDirectory, log: resources.log)
         return failure.map(StepResult.failed) ?? .succeeded
     }
 

@@ -63,10 +63,13 @@ struct ProbeSchedule: Hashable, Sendable {
         return schedule
     }
 
-    /// The probes due at `now`, now outstanding.
+    /// The probes due at `now`, now outstanding, in the order of their descriptions. Only the
+    /// due ones are sorted: the core asks on every pass of the decision loop, for every group,
+    /// and usually nothing or one probe is due.
     mutating func due(at now: Instant) -> [ProbeTicket] {
         var tickets: [ProbeTicket] = []
-        for (target, due) in next.sorted(by: { $0.key.description < $1.key.description }) where due <= now && outstanding[target] == nil {
+        let ready = next.filter { $0.value <= now && outstanding[$0.key] == nil }.map(\.key)
+        for target in ready.sorted(by: { $0.description < $1.description }) {
             sequence += 1
             outstanding[target] = Outstanding(sequence: sequence, deadline: now + timeout + timeout)
             next[target] = now + interval

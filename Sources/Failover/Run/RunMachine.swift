@@ -53,7 +53,7 @@ public struct RunMachine: Sendable {
     public init(header: RunHeader, settings: GroupSettings) {
         self.header = header
         self.settings = settings
-        self.context = StepContext(plan: header.plan, settings: settings)
+        self.context = StepContext(plan: header.plan, settings: settings, kind: header.kind)
     }
 
     public var isFinished: Bool { phase == .finished }

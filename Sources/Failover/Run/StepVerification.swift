@@ -15,12 +15,13 @@ enum StepCheck: Hashable, Sendable {
 struct StepContext: Sendable {
     var plan: RunbookPlan
     var settings: GroupSettings
+    var kind: RunKind
 
     /// Which evidence a step's verification reads.
     func evidence(for step: StepKind) -> EvidenceRequest {
         switch step {
         case .check, .recheck:
-            EvidenceRequest(dmStatus: true, instances: settings.instances.map(\.address))
+            EvidenceRequest(dmStatus: true, instances: checkedInstances)
         case .moveVIP, .verifyIdentityThroughVIP:
             EvidenceRequest(throughVIP: settings.repoint.vip)
         case .rewriteSourceFile:
@@ -31,6 +32,14 @@ struct StepContext: Sendable {
              .operateSourceStop, .operateSourceCreate, .startTask, .runRollingUpdate, .verifyRunning:
             EvidenceRequest(dmStatus: true)
         }
+    }
+
+    /// The instances the GTID checks probe. A failover's old upstream is left out: it was
+    /// declared down, the selector rejects it as the current upstream whatever it answers,
+    /// and a hung one would hold every check for its probe timeout. A switchover's old
+    /// upstream answers, and its gtid-E tells the other candidates' errant transactions apart.
+    private var checkedInstances: [InstanceAddress] {
+        settings.instances.map(\.address).filter { kind == .switchover || $0 != plan.from }
     }
 
     /// Before a step that changes something: is its effect already there?

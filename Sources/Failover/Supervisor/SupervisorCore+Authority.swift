@@ -73,6 +73,16 @@ extension SupervisorCore {
         return actions
     }
 
+    /// The cooldown the acting daemon shares for `group`, seen by a daemon that does not act
+    /// for it: so that `status` says the same on every host. The acting daemon keeps its own
+    /// (it wrote it); a daemon that takes over reads it from the journal.
+    public mutating func cooldownShared(group name: String, _ cooldown: Cooldown?, at now: Instant) -> [SupervisorAction] {
+        lastNow = max(lastNow, now)
+        guard let index = index(of: name), !groups[index].authority.isActing else { return [] }
+        groups[index].cooldown = cooldown
+        return []
+    }
+
     /// Why `command` must be given to another daemon, or nil when this one acts for the group.
     func authorityRefusal(_ index: Int, command: String) -> String? {
         guard let refusal = groups[index].authority.refusal else { return nil }

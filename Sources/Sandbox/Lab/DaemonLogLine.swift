@@ -59,6 +59,16 @@ public struct DaemonLogLine: Sendable, CustomStringConvertible {
         message.hasPrefix("dmctl command finished ") ? self["command"] : nil
     }
 
+    /// For `hook finished` lines: the hook's program name.
+    public var hookCommand: String? {
+        message.hasPrefix("hook finished ") ? self["command"] : nil
+    }
+
+    /// The `seconds=` of a dmctl or hook line (0 when absent).
+    public var seconds: Double {
+        self["seconds"].flatMap(Double.init) ?? 0
+    }
+
     /// The sentence alone, without its `key=value` context (for narrating).
     public var sentence: String {
         let message = message

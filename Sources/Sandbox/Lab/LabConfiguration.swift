@@ -1,6 +1,16 @@
+import Glibc
+
 /// dmswitch.toml for a lab: every instance by name, the lab's DM (dmsim),
 /// hooks and files, and the detection profile of the options.
 enum LabConfiguration {
+    /// The effective group of the user running the lab: dmswitchd hands its control
+    /// socket to this group (chown), which only works for a group the user is in —
+    /// "root" works for root only, and `make demo` also runs as an ordinary user.
+    static var controlGroup: String {
+        guard let entry = getgrgid(getegid()) else { return "root" }
+        return String(cString: entry.pointee.gr_name)
+    }
+
     static func text(for lab: DeploymentLab, daemon: LabDaemonFiles, coordination: LabCoordination? = nil) -> String {
         let options = lab.options
         let sandbox = lab.sandbox
@@ -9,7 +19,7 @@ enum LabConfiguration {
             [daemon]
             state-dir = "\(daemon.stateDirectory)"
             control-socket = "\(daemon.controlSocket)"
-            control-group = "root"
+            control-group = "\(controlGroup)"
             syslog-socket = "\(lab.directory)/run/log.sock"
             \(daemon.nodeName.map { "node-name = \"\($0)\"" } ?? "")
 
