@@ -10,11 +10,7 @@ extension DeploymentSuites.EndToEnd {
     struct DaemonCrashTests {
         @Test("SIGKILL while resume-task runs, then a restart: the run completes exactly once, each DM command sent once")
         func killedMidRun() async throws {
-            try await EndToEnd.withLab(EndToEnd.options()) { lab in
-                try await lab.startWatching()
-                let writer = try LabWriter(lab: lab)
-                defer { writer.stop() }
-                #expect(await writer.waitForMoreRows(300))
+            try await EndToEnd.withWritingLab(EndToEnd.options()) { lab, writer in
                 let eventsBefore = try DMSimEvents(lab).events.count
                 // The run's resume-task hangs (as if DM-master stopped answering) until killed.
                 let fault = try lab.dmsim(["sim-fault", "--command", "resume-task", "--kind", "hang", "--count", "1"])
@@ -31,17 +27,10 @@ extension DeploymentSuites.EndToEnd {
                 try await lab.startDaemon()
                 #expect(await lab.waitForDecision("run-completed", timeout: .seconds(60)), "\(lab.logTail)")
                 #expect(await writer.waitForMoreRows(200))
-                let summary = try await writer.finish()
 
-                let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
-                #expect(consistency.isExact, "\(consistency)")
-                let violations = try lab.violations()
-                #expect(violations.isEmpty, "\(violations)")
-
+                try await EndToEnd.expectNothingLost(lab, writer)
+                let run = try EndToEnd.expectOneCompletedRun(lab, to: 2)
                 let journal = try LabJournal(lab)
-                let run = try #require(journal.runs.first)
-                #expect(journal.runs.count == 1, "no second run")
-                #expect(journal.finished[run.id] == .completed)
                 for (step, intents, outcomes) in journal.mutatingStepCounts(of: run) {
                     #expect(outcomes == 1, "\(step): \(outcomes) outcomes")
                     // The interrupted step: its intent before the crash, and one more after the

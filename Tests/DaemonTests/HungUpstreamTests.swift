@@ -9,12 +9,7 @@ extension DeploymentSuites.EndToEnd {
     struct HungUpstreamTests {
         @Test("SIGSTOP of the upstream: probes time out, the replicas' IO threads confirm it, DM is switched, nothing lost")
         func hungUpstream() async throws {
-            try await EndToEnd.withLab(EndToEnd.options()) { lab in
-                try await lab.startWatching()
-                let writer = try LabWriter(lab: lab)
-                defer { writer.stop() }
-                #expect(await writer.waitForMoreRows(300))
-
+            try await EndToEnd.withWritingLab(EndToEnd.options()) { lab, writer in
                 try await lab.sandbox.stop(1)
                 // The replicas give up on the silent primary after slave_net_timeout (3 s in
                 // the sandbox); only then may dmswitchd call it down.
@@ -26,15 +21,9 @@ extension DeploymentSuites.EndToEnd {
                 try await lab.sandbox.promote(2)
                 #expect(await lab.waitForDecision("run-completed", timeout: .seconds(60)), "\(lab.logTail)")
                 #expect(await writer.waitForMoreRows(200), "no writes reached the new primary: \(writer.writer.summary)")
-                let summary = try await writer.finish()
 
-                let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
-                #expect(consistency.isExact, "\(consistency)")
-                let violations = try lab.violations()
-                #expect(violations.isEmpty, "\(violations)")
-                let journal = try LabJournal(lab)
-                #expect(journal.runs.map(\.to) == [lab.journalAddress(of: 2)])
-                #expect(journal.runs.first.flatMap { journal.finished[$0.id] } == .completed)
+                try await EndToEnd.expectNothingLost(lab, writer)
+                try EndToEnd.expectOneCompletedRun(lab, to: 2)
             }
         }
     }

@@ -8,11 +8,7 @@ extension DeploymentSuites.EndToEnd {
     struct LaggingCandidateTests {
         @Test("db2's SQL thread stopped under writes, the upstream killed: dmswitchd waits for db2, which then catches up and takes DM, nothing lost")
         func waitsForCatchUp() async throws {
-            try await EndToEnd.withLab(EndToEnd.options()) { lab in
-                try await lab.startWatching()
-                let writer = try LabWriter(lab: lab)
-                defer { writer.stop() }
-                #expect(await writer.waitForMoreRows(200))
+            try await EndToEnd.withWritingLab(EndToEnd.options()) { lab, writer in
                 try await lab.sandbox.stopReplicaSQLThread(2)
                 #expect(await writer.waitForMoreRows(300), "db2 receives these and does not apply them")
 
@@ -30,15 +26,9 @@ extension DeploymentSuites.EndToEnd {
                 #expect(await lab.waitForDecision("run-completed", timeout: .seconds(60)), "\(lab.logTail)")
                 try await lab.sandbox.promote(2)
                 #expect(await writer.waitForMoreRows(200), "no writes reached the new primary: \(writer.writer.summary)")
-                let summary = try await writer.finish()
 
-                let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
-                #expect(consistency.isExact, "\(consistency)")
-                let violations = try lab.violations()
-                #expect(violations.isEmpty, "\(violations)")
-                let journal = try LabJournal(lab)
-                #expect(journal.runs.map(\.to) == [lab.journalAddress(of: 2)])
-                #expect(journal.runs.first.flatMap { journal.finished[$0.id] } == .completed)
+                try await EndToEnd.expectNothingLost(lab, writer)
+                try EndToEnd.expectOneCompletedRun(lab, to: 2)
             }
         }
     }

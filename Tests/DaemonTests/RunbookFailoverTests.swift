@@ -34,10 +34,7 @@ extension DeploymentSuites.EndToEnd {
         @Test("kill -9 of the upstream: DM follows the promoted replica, every acknowledged row arrives once, no violation",
               arguments: cases)
         func killedUpstream(_ runbook: Case) async throws {
-            try await EndToEnd.withLab(EndToEnd.options(scenario: runbook.scenario, dmVersion: runbook.dmVersion)) { lab in
-                try await lab.startWatching()
-                let writer = try LabWriter(lab: lab)
-                defer { writer.stop() }
+            try await EndToEnd.withWritingLab(EndToEnd.options(scenario: runbook.scenario, dmVersion: runbook.dmVersion)) { lab, writer in
                 let before = await writer.rate(over: .seconds(2))
                 #expect(before >= LabWriter.minimumRate, "the writer reached only \(before) rows/s before the failure")
                 let eventsBefore = try DMSimEvents(lab).events.count
@@ -48,18 +45,10 @@ extension DeploymentSuites.EndToEnd {
                 #expect(await writer.waitForMoreRows(100), "no writes reached the new primary: \(writer.writer.summary)")
                 let after = await writer.rate(over: .seconds(2))
                 #expect(after >= LabWriter.minimumRate, "the writer reached only \(after) rows/s on the new primary")
-                let summary = try await writer.finish()
 
-                let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
-                #expect(consistency.isExact, "\(consistency)")
-                let violations = try lab.violations()
-                #expect(violations.isEmpty, "\(violations)")
-                let journal = try LabJournal(lab)
-                let run = try #require(journal.runs.first)
-                #expect(journal.runs.count == 1)
+                try await EndToEnd.expectNothingLost(lab, writer)
+                let run = try EndToEnd.expectOneCompletedRun(lab, to: 2)
                 #expect(run.runbook == runbook.runbook)
-                #expect(run.from == lab.journalAddress(of: 1) && run.to == lab.journalAddress(of: 2))
-                #expect(journal.finished[run.id] == .completed)
                 let commands = try DMSimEvents(lab).changes(from: eventsBefore)
                 #expect(commands == runbook.commands, "each DM command once, in the runbook's order: \(commands)")
                 let skipped = lab.decisions(code: "step-already-done").compactMap { line in

@@ -8,10 +8,7 @@ extension DeploymentSuites.EndToEnd {
     struct SwitchoverTests {
         @Test("dmswitchctl switchover --to db2 under writes: DM reads from db2, zero rows lost, history shows the run and its steps")
         func plannedSwitchover() async throws {
-            try await EndToEnd.withLab(EndToEnd.options()) { lab in
-                try await lab.startWatching()
-                let writer = try LabWriter(lab: lab)
-                defer { writer.stop() }
+            try await EndToEnd.withWritingLab(EndToEnd.options()) { lab, writer in
                 let before = await writer.rate(over: .seconds(2))
                 #expect(before >= LabWriter.minimumRate, "the writer reached only \(before) rows/s")
                 let eventsBefore = try DMSimEvents(lab).events.count
@@ -25,18 +22,11 @@ extension DeploymentSuites.EndToEnd {
                 let during = Double(writer.acknowledgedCount - rowsBefore) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 #expect(during >= LabWriter.minimumRate, "the primary stayed writable: \(during) rows/s during the switchover")
                 #expect(await writer.waitForMoreRows(200))
-                let summary = try await writer.finish()
-                #expect(summary.failedWrites == 0, "the primary never stopped answering: \(summary)")
+                #expect(writer.writer.summary.failedWrites == 0, "the primary never stopped answering: \(writer.writer.summary)")
 
-                let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
-                #expect(consistency.isExact, "\(consistency)")
-                let violations = try lab.violations()
-                #expect(violations.isEmpty, "\(violations)")
-                let journal = try LabJournal(lab)
-                let run = try #require(journal.runs.first)
-                #expect(journal.runs.count == 1)
-                #expect(run.kind == .switchover && run.from == lab.journalAddress(of: 1) && run.to == lab.journalAddress(of: 2))
-                #expect(journal.finished[run.id] == .completed)
+                try await EndToEnd.expectNothingLost(lab, writer)
+                let run = try EndToEnd.expectOneCompletedRun(lab, to: 2)
+                #expect(run.kind == .switchover)
                 let commands = try DMSimEvents(lab).changes(from: eventsBefore)
                 #expect(commands == ["pause-task", "resume-task"], "\(commands)")
 

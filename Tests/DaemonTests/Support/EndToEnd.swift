@@ -1,3 +1,4 @@
+import Failover
 import Sandbox
 import Synchronization
 import Testing
@@ -28,6 +29,40 @@ extension DeploymentSuites.EndToEnd {
         let lab = try await DeploymentLab.start(options)
         defer { lab.shutdown() }
         try await body(lab)
+    }
+
+    /// Builds a lab, starts dmswitchd and an application writing at `LabWriter.targetRate`
+    /// (already going when `body` runs), and stops the writer whatever happens.
+    static func withWritingLab(_ options: LabOptions, _ body: (DeploymentLab, LabWriter) async throws -> Void) async throws {
+        try await withLab(options) { lab in
+            try await lab.startWatching()
+            let writer = try LabWriter(lab: lab)
+            defer { writer.stop() }
+            #expect(await writer.waitForMoreRows(300), "the writer did not get going: \(writer.writer.summary)")
+            try await body(lab, writer)
+        }
+    }
+
+    /// Stops the writer, then checks the data outcome: every acknowledged row downstream
+    /// exactly once, the primary's table and the downstream's the same, no dmsim violation.
+    static func expectNothingLost(_ lab: DeploymentLab, _ writer: LabWriter) async throws {
+        let summary = try await writer.finish()
+        let consistency = try await lab.consistency(acknowledged: summary.acknowledged)
+        #expect(consistency.isExact, "\(consistency); the writer \(summary)")
+        let violations = try lab.violations()
+        #expect(violations.isEmpty, "\(violations)")
+    }
+
+    /// Checks that the journal holds exactly one run, from instance `from` to `to`, and that
+    /// it completed; returns it.
+    @discardableResult
+    static func expectOneCompletedRun(_ lab: DeploymentLab, from: Int = 1, to: Int) throws -> RunHeader {
+        let journal = try LabJournal(lab)
+        let run = try #require(journal.runs.first, "no run in the journal")
+        #expect(journal.runs.count == 1, "\(journal.runs.count) runs")
+        #expect(run.from == lab.journalAddress(of: from) && run.to == lab.journalAddress(of: to), "\(run.from) → \(run.to)")
+        #expect(journal.finished[run.id] == .completed, "\(String(describing: journal.finished[run.id]))")
+        return run
     }
 
     /// The options every end-to-end lab starts from: probes every 500 ms, so a
