@@ -48,9 +48,18 @@ extension DeploymentLab {
             return rows.first?.values.last.flatMap { $0 } ?? ""
         }
         let primaryRows = Int(try await scalar("SELECT COUNT(*) FROM \(qualified)", on: primary)) ?? -1
+        let primarySum = try await scalar("CHECKSUM TABLE \(qualified) EXTENDED", on: primary)
+        // DM creates the table downstream when it replicates the CREATE TABLE: until then
+        // the downstream has no rows (a comparison to wait on, not an error).
+        let created = try await scalar(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'dmsandbox' AND table_name = \(SQLText.literal(table))", on: 0)
+        guard created != "0" else {
+            return LabConsistency(
+                primaryRows: primaryRows, downstreamRows: 0, downstreamDistinctIDs: 0, primaryChecksum: primarySum,
+                downstreamChecksum: "(no table)", missingAcknowledged: acknowledged)
+        }
         let downstreamRows = Int(try await scalar("SELECT COUNT(*) FROM \(qualified)", on: 0)) ?? -1
         let distinct = Int(try await scalar("SELECT COUNT(DISTINCT id) FROM \(qualified)", on: 0)) ?? -1
-        let primarySum = try await scalar("CHECKSUM TABLE \(qualified) EXTENDED", on: primary)
         let downstreamSum = try await scalar("CHECKSUM TABLE \(qualified) EXTENDED", on: 0)
         var missing: [UInt64] = []
         if !acknowledged.isEmpty {
