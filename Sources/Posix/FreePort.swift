@@ -27,9 +27,19 @@ public enum FreePort {
     public static func allocate(host: String = "127.0.0.1") throws(Errno) -> UInt16 {
         if let range = quietRange {
             for _ in 0..<64 {
+                // Reserved before the probe: another thread must neither probe a port being
+                // handed out (its probe would hold it for a moment) nor get it too.
                 let port = UInt16.random(in: range)
-                guard handedOut.withLock({ !$0.contains(port) }), try probe(host: host, port: port) == port else { continue }
-                if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+                guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
+                let free: Bool
+                do {
+                    free = try probe(host: host, port: port) == port
+                } catch {
+                    handedOut.withLock { _ = $0.remove(port) }
+                    throw error
+                }
+                if free { return port }
+                handedOut.withLock { _ = $0.remove(port) }
             }
         }
         for _ in 0..<64 {

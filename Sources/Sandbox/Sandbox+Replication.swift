@@ -127,13 +127,16 @@ extension Sandbox {
         try waitForPosition(position.description, on: candidate, operation: "let \(candidate.name) catch up from \(source.name)")
     }
 
-    /// `MASTER_GTID_WAIT`: until `record` has applied `position`, at most 15 s.
-    private func waitForPosition(_ position: String, on record: InstanceRecord, operation: String) throws(SandboxError) {
+    /// `MASTER_GTID_WAIT`: until `record` has applied `position`, at most `timeout` (whole
+    /// seconds); when it has not, the error says what its replication threads report.
+    private func waitForPosition(_ position: String, on record: InstanceRecord, operation: String,
+                                 timeout: Duration = .seconds(15)) throws(SandboxError) {
         guard !position.isEmpty else { return }
+        let seconds = max(1, timeout.components.seconds)
         let result: [Row]
         do {
-            let connection = try ServerProcess.rootConnection(record, timeouts: ConnectionTimeouts(connect: .seconds(2), read: .seconds(20)))
-            result = try connection.query("SELECT MASTER_GTID_WAIT(\(SQLText.literal(position)), 15) AS waited")
+            let connection = try ServerProcess.rootConnection(record, timeouts: ConnectionTimeouts(connect: .seconds(2), read: .seconds(seconds + 5)))
+            result = try connection.query("SELECT MASTER_GTID_WAIT(\(SQLText.literal(position)), \(seconds)) AS waited")
         } catch {
             throw SandboxError(operation, error)
         }
@@ -143,7 +146,7 @@ extension Sandbox {
                 "IO \($0["Slave_IO_Running"] ?? "?") (\($0["Last_IO_Error"] ?? "")), SQL \($0["Slave_SQL_Running"] ?? "?") "
                     + "(\($0["Last_SQL_Error"] ?? "")), received \($0["Gtid_IO_Pos"] ?? "?")"
             }
-            throw SandboxError(operation, "it had not applied \(position) after 15 s: \(state ?? "it does not replicate")")
+            throw SandboxError(operation, "it had not applied \(position) after \(seconds) s: \(state ?? "it does not replicate")")
         }
     }
 
@@ -188,20 +191,8 @@ extension Sandbox {
         let primary = primary
         let rows = try rootQuery(primary, "read the primary's GTID position", "SELECT @@GLOBAL.gtid_binlog_pos AS position")
         let position = rows.first?["position"] ?? ""
-        let seconds = max(1, Int(timeout.components.seconds))
         for replica in manifest.instances where replica.number != manifest.primary && replica.status == .running {
-            let operation = "wait for \(replica.name) to apply \(position)"
-            let result: [Row]
-            do {
-                let connection = try ServerProcess.rootConnection(
-                    replica, timeouts: ConnectionTimeouts(connect: .seconds(2), read: .seconds(seconds + 5)))
-                result = try connection.query("SELECT MASTER_GTID_WAIT(\(SQLText.literal(position)), \(seconds)) AS waited")
-            } catch {
-                throw SandboxError(operation, error)
-            }
-            guard result.first?["waited"] == "0" else {
-                throw SandboxError(operation, "it had not caught up after \(timeout)")
-            }
+            try waitForPosition(position, on: replica, operation: "wait for \(replica.name) to apply \(position)", timeout: timeout)
         }
     }
 }

@@ -6,15 +6,17 @@ extension DeploymentSuites.EndToEnd {
     /// An upstream that keeps failing: the cooldown stops DM from bouncing.
     @Suite("A flapping upstream")
     struct FlappingUpstreamTests {
-        /// Writes come in batches between the failures, not during them: a primary killed in
-        /// the middle of a write may keep a transaction no replica received, and could not
-        /// rejoin its group afterwards (the old primary here comes back).
+        /// Writes come in batches between the failures, and the replicas have them before a
+        /// primary dies: with asynchronous replication a primary killed right after a write may
+        /// keep a transaction no replica received, and could not rejoin its group afterwards
+        /// (the old primary here comes back).
         @Test("Killed, restarted, killed: one run, then the cooldown blocks the second (logged), until an operator acknowledges")
         func flapping() async throws {
             // db2 first, then db1: each run has one best candidate.
             try await EndToEnd.withLab(EndToEnd.options(priorities: [5, 10, 0])) { lab in
                 try await lab.startWatching()
                 var acknowledged = try await lab.sandbox.writeRows(200)
+                try await lab.sandbox.waitForReplicas()
 
                 try await lab.sandbox.kill(1)
                 try await lab.sandbox.promote(2)
